@@ -1,0 +1,2 @@
+// Placeholder until the node process lands (issue 2).
+int main() { return 0; }
