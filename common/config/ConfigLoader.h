@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include "config/ConfigError.h"
+#include "config/NodeConfig.h"
+#include "config/VhostConfig.h"
+
+namespace tributary::config {
+
+// Loads and validates one node's YAML file. Strict: unknown keys, wrong types, missing required
+// keys, out-of-range values, duplicate node ids and unresolved references all throw ConfigError
+// naming the file, the line and the key. Relative paths in the file resolve against its folder.
+NodeConfig LoadNodeConfig(const std::string& path);
+
+// Loads every *.yaml / *.yml file of a vhost directory (sorted by name), validated the same way;
+// two vhosts with one name or one domain, or more than one default, is an error. A directory
+// with no vhost file is an error too (nothing could be served).
+VhostSet LoadVhosts(const std::string& dir);
+
+}  // namespace tributary::config
