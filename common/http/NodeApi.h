@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "config/NodeConfig.h"
+#include "http/HttpRouter.h"
+#include "http/VhostCatalog.h"
+#include "metrics/Metrics.h"
+
+namespace tributary::http {
+
+// The routes every node serves, whatever its role:
+//   GET /api/v1/health  200 {"status":"ok","node","role","region","uptime_seconds","version"}
+//   GET /api/v1/node    the effective configuration, secrets redacted (RedactedConfig)
+//   GET /metrics        Prometheus text format
+// Reads the config and the metrics it is given; both outlive it.
+class NodeApi {
+ public:
+  NodeApi(const config::NodeConfig& config, const VhostCatalog& vhosts, metrics::Metrics& metrics);
+
+  // All three routes, for the node's main listener.
+  void AddRoutes(HttpRouter& router);
+  // GET /metrics (and the health check), for the separate metrics listener.
+  void AddMetricsRoutes(HttpRouter& router);
+
+  nlohmann::json Health() const;
+
+ private:
+  void ServeMetrics(const net::HttpExchange& exchange);
+
+  const config::NodeConfig& config_;
+  const VhostCatalog& vhosts_;
+  metrics::Metrics& metrics_;
+  uint64_t start_us_;
+};
+
+}  // namespace tributary::http

@@ -1,0 +1,167 @@
+#include "http/NodeRunner.h"
+
+#include <csignal>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+#include "config/ConfigLoader.h"
+
+namespace tributary::http {
+
+namespace {
+
+std::string VhostNames(const config::VhostSet& set) {
+  std::string names;
+  for (const auto& vhost : set.vhosts) {
+    if (!names.empty()) names += ", ";
+    names += vhost.name;
+  }
+  return names.empty() ? "none" : names;
+}
+
+}  // namespace
+
+NodeRunner::NodeRunner(config::NodeConfig config, config::VhostSet vhosts)
+    : config_(std::move(config)),
+      signals_(io_),
+      vhosts_(std::move(vhosts)),
+      metrics_(TRIBUTARY_VERSION, config::ToString(config_.role)),
+      api_(config_, vhosts_, metrics_) {
+  net::HttpClient::Options client_options;
+  client_options.ca_file = config_.cluster.ca_file;
+  client_ = std::make_unique<net::HttpClient>(io_, std::move(client_options));
+  for (const auto& vhost : vhosts_.Current()->vhosts)
+    metrics_.AddVhost(vhost.name);
+  api_.AddRoutes(router_);
+  api_.AddMetricsRoutes(metrics_router_);
+}
+
+NodeRunner::~NodeRunner() {
+  // Close sockets before the io_context goes; their pending handlers are then dropped with it.
+  role_.reset();
+  metrics_server_.reset();
+  server_.reset();
+  client_.reset();
+}
+
+std::string NodeRunner::LocalUrl() const {
+  if (!server_) return {};
+  return std::string(config_.http.tls.Enabled() ? "https://" : "http://") +
+         server_->LocalAddress().HostPort();
+}
+
+int NodeRunner::Run(const RoleFactory& make_role) {
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.add(SIGHUP);
+  role_ = make_role(*this);
+  try {
+    role_->Start();
+    StartListeners();
+  } catch (const std::exception& e) {
+    spdlog::critical("node {} cannot start: {}", config_.id, e.what());
+    return 1;
+  }
+  WaitForSignal();
+
+  std::string metrics_url;
+  if (metrics_server_)
+    metrics_url = ", metrics http://" + metrics_server_->LocalAddress().HostPort();
+  const std::string public_url =
+      config_.http.public_url.empty() ? LocalUrl() : config_.http.public_url;
+  spdlog::info("node {} started: role {}, region {}, listening on {} (public {}){}, vhosts: {}",
+               config_.id, config::ToString(config_.role),
+               config_.region.empty() ? "-" : config_.region, LocalUrl(), public_url, metrics_url,
+               VhostNames(*vhosts_.Current()));
+
+  for (;;) {
+    try {
+      io_.run();
+      break;
+    } catch (const std::exception& e) {
+      spdlog::error("unhandled exception on the control thread: {}", e.what());
+    }
+  }
+  spdlog::info("node {} stopped", config_.id);
+  return 0;
+}
+
+void NodeRunner::StartListeners() {
+  server_ = std::make_unique<net::HttpServer>(
+      io_, config_.http, [this](net::HttpExchange exchange) { HandleRequest(exchange); }, "http");
+  server_->SetResponseObserver(
+      [this](net::HttpStatus status) { metrics_.CountHttpResponse(static_cast<int>(status)); });
+  server_->Start();
+  if (config_.metrics.listen) {
+    config::HttpSettings settings;  // default limits, plain HTTP
+    settings.listen = *config_.metrics.listen;
+    metrics_server_ = std::make_unique<net::HttpServer>(
+        io_, settings, [this](net::HttpExchange exchange) { metrics_router_.Dispatch(exchange); },
+        "metrics");
+    metrics_server_->Start();
+  }
+}
+
+void NodeRunner::HandleRequest(const net::HttpExchange& exchange) {
+  spdlog::debug("{} {} from {}", exchange.Request().method_string(), exchange.Request().target(),
+                exchange.Remote().HostPort());
+  router_.Dispatch(exchange);
+}
+
+void NodeRunner::WaitForSignal() {
+  signals_.async_wait([this](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    if (signal == SIGHUP) {
+      spdlog::info("SIGHUP: reloading vhosts from {}", config_.vhosts_dir);
+      if (ReloadVhosts() && role_) role_->OnVhostsReloaded();
+      if (config_.http.tls.Enabled() && server_) {
+        try {
+          server_->ReloadCertificate();
+          spdlog::info("TLS certificate reloaded from {}", config_.http.tls.cert);
+        } catch (const std::exception& e) {
+          spdlog::error("TLS certificate reload failed, keeping the current one: {}", e.what());
+        }
+      }
+      WaitForSignal();
+      return;
+    }
+    spdlog::info("{}: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    Stop();
+  });
+}
+
+bool NodeRunner::ReloadVhosts() {
+  try {
+    config::VhostSet next = config::LoadVhosts(config_.vhosts_dir);
+    for (const auto& vhost : next.vhosts)
+      metrics_.AddVhost(vhost.name);
+    const std::string names = VhostNames(next);
+    vhosts_.Replace(std::move(next));
+    spdlog::info("vhosts reloaded: {}", names);
+    return true;
+  } catch (const config::ConfigError& e) {
+    spdlog::error("vhost reload failed, keeping the current vhosts: {}", e.what());
+  } catch (const std::exception& e) {
+    spdlog::error("vhost reload failed, keeping the current vhosts: {}", e.what());
+  }
+  return false;
+}
+
+void NodeRunner::RequestStop() {
+  boost::asio::post(io_, [this] { Stop(); });
+}
+
+void NodeRunner::Stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  if (role_) role_->Stop();
+  if (server_) server_->Stop();
+  if (metrics_server_) metrics_server_->Stop();
+  boost::system::error_code ignored;
+  signals_.cancel(ignored);
+  // Whatever is still pending (client calls, timers of the role) is dropped.
+  io_.stop();
+}
+
+}  // namespace tributary::http

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "config/NodeConfig.h"
+#include "config/VhostConfig.h"
+#include "http/HttpRouter.h"
+#include "http/NodeApi.h"
+#include "http/VhostCatalog.h"
+#include "metrics/Metrics.h"
+#include "net/HttpClient.h"
+#include "net/HttpServer.h"
+
+namespace tributary::http {
+
+// The life of a node process, shared by both roles: the control io_context (run by the thread
+// that calls Run()), the HTTP listener and the optional metrics listener, the routes every node
+// has (NodeApi), metrics, the current vhosts, and signals:
+//   SIGTERM, SIGINT  stop: the role, then the listeners; Run() returns 0
+//   SIGHUP           reload the vhosts (the old set stays when the new one fails) and the TLS
+//                    certificate
+// The role (origin, edge) is built by a factory once the runner exists, adds its routes to
+// Router() in its constructor and is told of start, stop and reloads on the control thread.
+class NodeRunner {
+ public:
+  class Role {
+   public:
+    virtual ~Role() = default;
+    // Before the listeners accept: timers, upstream links.
+    virtual void Start() {}
+    // On the way out, before the listeners close.
+    virtual void Stop() {}
+    // After a successful vhost reload; Vhosts().Current() is the new set.
+    virtual void OnVhostsReloaded() {}
+  };
+  using RoleFactory = std::function<std::unique_ptr<Role>(NodeRunner&)>;
+
+  NodeRunner(config::NodeConfig config, config::VhostSet vhosts);
+  ~NodeRunner();
+  NodeRunner(const NodeRunner&) = delete;
+  NodeRunner& operator=(const NodeRunner&) = delete;
+
+  // Builds the role, starts listening and serves until a stop signal or RequestStop(). Returns
+  // the process exit code: 0 after a clean stop, 1 when a listener could not start.
+  int Run(const RoleFactory& make_role);
+  // Any thread.
+  void RequestStop();
+  // Loads the vhost directory again; on failure logs the error and keeps the current set.
+  // Returns whether the new set is in place. Control thread.
+  bool ReloadVhosts();
+
+  boost::asio::io_context& Io() { return io_; }
+  const config::NodeConfig& Config() const { return config_; }
+  HttpRouter& Router() { return router_; }
+  VhostCatalog& Vhosts() { return vhosts_; }
+  metrics::Metrics& Metrics() { return metrics_; }
+  net::HttpClient& Client() { return *client_; }
+  // Where this node's main listener is reachable (bound address; valid once Run() started).
+  std::string LocalUrl() const;
+
+ private:
+  void StartListeners();
+  void WaitForSignal();
+  void Stop();
+  void HandleRequest(const net::HttpExchange& exchange);
+
+  config::NodeConfig config_;
+  boost::asio::io_context io_{1};
+  boost::asio::signal_set signals_;
+  VhostCatalog vhosts_;
+  metrics::Metrics metrics_;
+  HttpRouter router_;
+  HttpRouter metrics_router_;
+  NodeApi api_;
+  std::unique_ptr<net::HttpClient> client_;
+  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<net::HttpServer> metrics_server_;
+  std::unique_ptr<Role> role_;
+  bool stopping_ = false;
+};
+
+}  // namespace tributary::http

@@ -1,0 +1,104 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+namespace tributary::metrics {
+
+// The node's Prometheus registry and every metric family it exports, declared once, here and
+// in the constructor (Metrics.cc), with its name, help, type and labels. Code elsewhere asks for
+// a family, looks up its series once (Family::Add with the labels) and keeps the reference: an
+// increment is then one atomic operation, fine on the hot path.
+//
+// Adding a family: a member pointer and an accessor below, one Build*() in the constructor, and
+// if it is labelled by vhost, its zero series in AddVhost(). Names follow DESIGN.md: tributary_*,
+// base units, _total on counters, labels vhost/direction/reason/kind, never one value per stream
+// or client.
+//
+// Thread-safe: prometheus-cpp series are atomic and families lock on Add; Serialize() takes a
+// lock to refresh the process figures.
+class Metrics {
+ public:
+  // `role` is "origin" or "edge", `version` the build's version: both label tributary_build_info.
+  Metrics(std::string version, std::string role);
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  prometheus::Registry& Registry() { return *registry_; }
+
+  // Refreshes the process_* figures and the uptime, then renders the Prometheus text format
+  // (version 0.0.4).
+  std::string Serialize();
+  static constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+  // Counts one HTTP response in tributary_http_requests_total{code="2xx"} (by status class).
+  void CountHttpResponse(int status);
+  // Creates the zero-valued series of a vhost in the families labelled by vhost, so that a
+  // dashboard sees the vhost before its first session. Idempotent.
+  void AddVhost(const std::string& vhost);
+
+  // --- media plane (issue 3 increments these; their names are fixed here) ---
+  // tributary_sessions{vhost,kind}: WebRTC sessions open now; kind is "publish" or "play".
+  prometheus::Family<prometheus::Gauge>& Sessions() { return *sessions_; }
+  // tributary_streams{vhost}: live streams (a producer present on this node).
+  prometheus::Family<prometheus::Gauge>& Streams() { return *streams_; }
+  // tributary_rtp_packets_total{vhost,direction}, direction "in" (received) or "out" (sent).
+  prometheus::Family<prometheus::Counter>& RtpPackets() { return *rtp_packets_; }
+  // tributary_rtp_bytes_total{vhost,direction}: RTP bytes as on the wire (after SRTP).
+  prometheus::Family<prometheus::Counter>& RtpBytes() { return *rtp_bytes_; }
+  // tributary_nacks_total{direction}: RTCP NACK packets, "in" from viewers, "out" to publishers.
+  prometheus::Family<prometheus::Counter>& Nacks() { return *nacks_; }
+  // tributary_retransmissions_total: packets resent from the packet cache.
+  prometheus::Counter& Retransmissions() { return *retransmissions_; }
+  // tributary_keyframe_requests_total: PLI/FIR sent toward publishers.
+  prometheus::Counter& KeyframeRequests() { return *keyframe_requests_; }
+  // tributary_dropped_packets_total{reason}: packets dropped on the hot path.
+  prometheus::Family<prometheus::Counter>& DroppedPackets() { return *dropped_packets_; }
+  // The reasons created at zero; others may be added by the code that drops.
+  static constexpr std::array<const char*, 5> kDropReasons = {"malformed", "unknown_ssrc", "srtp",
+                                                              "queue_full", "limit"};
+
+ private:
+  void RefreshProcess();
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::mutex refresh_mutex_;
+  uint64_t start_us_;
+  double cpu_seconds_reported_ = 0;
+
+  // tributary_build_info{version,role} 1
+  prometheus::Family<prometheus::Gauge>* build_info_;
+  // tributary_uptime_seconds
+  prometheus::Gauge* uptime_;
+  // tributary_http_requests_total{code}: responses by status class, 1xx..5xx.
+  prometheus::Family<prometheus::Counter>* http_requests_;
+  std::array<prometheus::Counter*, 5> http_by_class_{};
+
+  // process_* (the standard names), refreshed at scrape time from /proc.
+  prometheus::Counter* process_cpu_;
+  prometheus::Gauge* process_resident_;
+  prometheus::Gauge* process_virtual_;
+  prometheus::Gauge* process_open_fds_;
+  prometheus::Gauge* process_max_fds_;
+  prometheus::Gauge* process_start_time_;
+  prometheus::Gauge* process_threads_;
+
+  prometheus::Family<prometheus::Gauge>* sessions_;
+  prometheus::Family<prometheus::Gauge>* streams_;
+  prometheus::Family<prometheus::Counter>* rtp_packets_;
+  prometheus::Family<prometheus::Counter>* rtp_bytes_;
+  prometheus::Family<prometheus::Counter>* nacks_;
+  prometheus::Counter* retransmissions_;
+  prometheus::Counter* keyframe_requests_;
+  prometheus::Family<prometheus::Counter>* dropped_packets_;
+};
+
+}  // namespace tributary::metrics
