@@ -61,6 +61,7 @@ int NodeRunner::Run(const RoleFactory& make_role) {
     StartListeners();
   } catch (const std::exception& e) {
     spdlog::critical("node {} cannot start: {}", config_.id, e.what());
+    io_.stop();  // nothing runs it: what started is torn down on this thread
     return 1;
   }
   WaitForSignal();
