@@ -181,5 +181,31 @@ TEST(ShippedConfig, RefusesAnUnknownKeyAppendedToAnyNodeFile) {
   }
 }
 
+// The ```yaml examples of docs/configuration.md: node files (those with a node section) and
+// vhost files. They must load as they are, so that the documentation cannot drift.
+TEST(ShippedConfig, DocumentedExamplesLoad) {
+  const std::string doc = ReadFile(kSourceDir / "docs/configuration.md");
+  TempDir dir;
+  dir.MakeDir("vhosts");
+  int nodes = 0;
+  int vhosts = 0;
+  for (size_t at = doc.find("```yaml\n"); at != std::string::npos;
+       at = doc.find("```yaml\n", at + 1)) {
+    const size_t begin = at + 8;
+    const std::string example = doc.substr(begin, doc.find("```", begin) - begin);
+    SCOPED_TRACE(example);
+    if (example.starts_with("node:")) {
+      const std::string file = "conf/demo/example-" + std::to_string(++nodes) + ".yaml";
+      EXPECT_NO_THROW(LoadNodeConfig(dir.Write(file, example)));
+    } else {
+      const std::string folder = "vhost-example-" + std::to_string(++vhosts);
+      dir.Write(folder + "/vhost.yaml", example);
+      EXPECT_NO_THROW(LoadVhosts(dir.Path(folder)));
+    }
+  }
+  EXPECT_EQ(nodes, 2);
+  EXPECT_EQ(vhosts, 1);
+}
+
 }  // namespace
 }  // namespace tributary::config
