@@ -18,6 +18,7 @@
 //
 // The peer's certificate must hash to the a=fingerprint of the remote SDP (RFC 8827 6.5): any
 // of sha-1/224/256/384/512; anything else fails the handshake with a bad_certificate alert.
+// DTLS-SRTP is required: a handshake that agrees on no SRTP profile fails (after close_notify).
 //
 // Listener callbacks are made from within ProcessDtlsData/HandleTimeout/Start/
 // SendApplicationData; a callback must not destroy the transport (defer it to the io_context).
