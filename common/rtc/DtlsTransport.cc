@@ -479,7 +479,10 @@ void DtlsTransport::FailFromSslError(int ssl_error, std::string_view during) {
 }
 
 void DtlsTransport::FlushOutgoing() {
-  if (outgoing_sizes_.empty()) return;
+  // A listener that sends application data from OnDtlsSendData lands here again: the outer
+  // loop delivers what that appends, in order.
+  if (flushing_ || outgoing_sizes_.empty()) return;
+  flushing_ = true;
   size_t offset = 0;
   for (size_t i = 0; i < outgoing_sizes_.size(); ++i) {
     const size_t size = outgoing_sizes_[i];
@@ -488,6 +491,7 @@ void DtlsTransport::FlushOutgoing() {
   }
   outgoing_.clear();
   outgoing_sizes_.clear();
+  flushing_ = false;
 }
 
 int DtlsTransport::BioRead(uint8_t* out, size_t capacity) {

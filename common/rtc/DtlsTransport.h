@@ -183,6 +183,7 @@ class DtlsTransport {
   // the size of each datagram in it. Capacity is kept, so steady state allocates nothing.
   std::vector<uint8_t> outgoing_;
   std::vector<size_t> outgoing_sizes_;
+  bool flushing_ = false;
   // Decrypted application data, one record at a time.
   std::vector<uint8_t> read_buffer_;
 };

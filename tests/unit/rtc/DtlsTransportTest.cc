@@ -44,12 +44,14 @@ struct Endpoint : DtlsTransport::Listener {
   std::vector<Bytes> received;
   bool closed = false;
   std::string failure;
+  std::function<void(DtlsTransport&)> on_send;  // a listener that reacts from the callback
 
   explicit Endpoint(std::string n) : name(std::move(n)) {}
 
-  void OnDtlsSendData(DtlsTransport&, std::span<const uint8_t> datagram) override {
+  void OnDtlsSendData(DtlsTransport& t, std::span<const uint8_t> datagram) override {
     outbox.emplace_back(datagram.begin(), datagram.end());
     sent.emplace_back(datagram.begin(), datagram.end());
+    if (on_send) on_send(t);
   }
   void OnDtlsConnected(DtlsTransport&, SrtpProfile p, std::span<const uint8_t> local,
                        std::span<const uint8_t> remote) override {
@@ -291,6 +293,26 @@ TEST_F(DtlsTransportTest, ApplicationData_FlowsBothWays) {
 
   EXPECT_FALSE(link.client.transport->SendApplicationData(Bytes(16385)));
   EXPECT_FALSE(link.client.transport->SendApplicationData({}));
+}
+
+TEST_F(DtlsTransportTest, ApplicationData_SentFromOnDtlsSendData_GoesOutOnceInOrder) {
+  Link link(server_context_, client_context_);
+  link.Start();
+  link.Run();
+  ASSERT_TRUE(link.client.connected);
+  int extra = 2;
+  link.client.on_send = [&](DtlsTransport& transport) {
+    if (extra-- > 0) {
+      EXPECT_TRUE(transport.SendApplicationData(ToBytes("extra")));
+    }
+  };
+  const size_t before = link.client.sent.size();
+  EXPECT_TRUE(link.client.transport->SendApplicationData(ToBytes("first")));
+  EXPECT_EQ(link.client.sent.size(), before + 3);
+  link.Flush();
+  ASSERT_EQ(link.server.received.size(), 3u);
+  EXPECT_EQ(link.server.received[0], ToBytes("first"));
+  EXPECT_EQ(link.server.received[2], ToBytes("extra"));
 }
 
 TEST_F(DtlsTransportTest, SendApplicationData_Refuses_BeforeConnected) {
