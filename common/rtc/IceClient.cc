@@ -351,8 +351,10 @@ void IceClient::HandleResponse(const StunMessage& message, const net::Endpoint& 
     ++counters_.error_responses;
     if (consent) return;
     const auto error = message.ErrorCode();
-    if (error && error->code == kStunErrorRoleConflict) {
+    if (error && error->code == kStunErrorRoleConflict &&
+        counters_.role_conflicts < kMaxRoleConflicts) {
       // RFC 8445 7.2.5.1: take the other role than the one the check claimed, and check again.
+      // Bounded, so that a peer answering 487 to both roles cannot make us loop.
       ++counters_.role_conflicts;
       controlling_ = !pair->sent_controlling;
       SendCheck(*pair, now_ms);

@@ -130,6 +130,7 @@ class IceClient {
   // Consent checks are not retransmitted (RFC 7675 5.1): each interval sends a new one; the
   // last few transaction ids are remembered to match late answers.
   static constexpr size_t kConsentTransactions = 4;
+  static constexpr uint64_t kMaxRoleConflicts = 8;
 
   Pair* FindPair(const net::Endpoint& remote);
   void SendCheck(Pair& pair, uint64_t now_ms);

@@ -295,6 +295,28 @@ TEST_F(IceClientTest, SwitchesToControlled_OnRoleConflict_AndWaitsForTheNominati
   EXPECT_EQ(wire_.client_connected[0], kServer);
 }
 
+TEST_F(IceClientTest, GivesUp_WhenThePeerAnswersRoleConflictToEveryRole) {
+  ASSERT_TRUE(client_.AddRemoteCandidate(HostCandidate("127.0.0.1:50000")));
+  wire_.drop = [](const testing::Datagram& d) { return d.to_server; };
+  client_.Start(0);
+  wire_.Pump(0);
+  std::array<uint8_t, 256> buf{};
+  for (int i = 0; i < 20 && client_.GetState() == IceClient::State::kChecking; ++i) {
+    const auto last = *StunMessage::Parse(wire_.client_sent.back().bytes);
+    const size_t n =
+        StunMessageBuilder(buf, StunClass::kErrorResponse, kStunMethodBinding, last.TransactionId())
+            .AddErrorCode(487, "Role Conflict")
+            .AddMessageIntegrity(std::string_view(kServerPassword))
+            .AddFingerprint()
+            .Finish();
+    wire_.InjectToClient(kServer, std::span<const uint8_t>(buf.data(), n));
+    wire_.Pump(1);
+  }
+  EXPECT_EQ(client_.GetState(), IceClient::State::kFailed);
+  EXPECT_EQ(wire_.client_failed, 1);
+  EXPECT_EQ(client_.GetCounters().role_conflicts, 8u);
+}
+
 TEST_F(IceClientTest, KeepsItsRole_WhenItsTieBreakerIsLarger) {
   IceClient client(wire_, kClientUfrag, kClientPassword, {}, /*tie_breaker=*/1000);
   wire_.SetClient(&client);
