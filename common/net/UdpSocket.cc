@@ -200,25 +200,49 @@ bool UdpSocket::Send(std::span<const uint8_t> data, const Endpoint& to) {
     ++counters_.send_drops;
     return false;
   }
+  const std::span<uint8_t> slot = PrepareSend();
+  if (slot.empty()) return false;
+  std::memcpy(slot.data(), data.data(), data.size());
+  return CommitSend(data.size(), to);
+}
+
+std::span<uint8_t> UdpSocket::PrepareSend() {
+  if (closed_) {
+    ++counters_.send_drops;
+    return {};
+  }
   if (queued_ == options_.send_queue_size) {
     if (!write_wait_pending_) Flush();
     if (queued_ == options_.send_queue_size) {
       ++counters_.send_drops;
-      return false;
+      return {};
     }
   }
   const size_t slot = (head_ + queued_) % options_.send_queue_size;
-  std::memcpy(send_iov_[slot].iov_base, data.data(), data.size());
-  send_iov_[slot].iov_len = data.size();
+  return {static_cast<uint8_t*>(send_iov_[slot].iov_base), options_.max_datagram_size};
+}
+
+bool UdpSocket::CommitSend(size_t size, const Endpoint& to) {
+  if (closed_ || queued_ == options_.send_queue_size || size > options_.max_datagram_size ||
+      !to.IsValid()) {
+    ++counters_.send_drops;
+    return false;
+  }
+  const size_t slot = (head_ + queued_) % options_.send_queue_size;
+  send_iov_[slot].iov_len = size;
   send_msgs_[slot].msg_hdr.msg_namelen = to.ToSockaddr(send_addr_[slot]);
   ++queued_;
-  if (write_wait_pending_) return true;  // the writable handler flushes
+  AfterQueued();
+  return true;
+}
+
+void UdpSocket::AfterQueued() {
+  if (write_wait_pending_) return;  // the writable handler flushes
   if (queued_ >= options_.batch_size) {
     Flush();
   } else {
     PostFlush();
   }
-  return true;
 }
 
 void UdpSocket::PostFlush() {

@@ -74,6 +74,12 @@ class UdpSocket {
   // posted to the io_context after the first Send() of a burst. False (and counted) when the
   // datagram is too large, the destination unusable, or the queue full.
   bool Send(std::span<const uint8_t> data, const Endpoint& to);
+  // The same without the copy, for a sender that builds the datagram in place (a consumer
+  // writes its rewritten RTP packet into the slot and protects it there): PrepareSend() lends
+  // the next free slot (max_datagram_size bytes; empty, and counted, when the queue is full),
+  // CommitSend() queues the first `size` bytes of it. Nothing else may be sent in between.
+  std::span<uint8_t> PrepareSend();
+  bool CommitSend(size_t size, const Endpoint& to);
   void Flush();
   size_t QueuedDatagrams() const { return queued_; }
 
@@ -91,6 +97,7 @@ class UdpSocket {
   void ReadBatches();
   void WaitWritable();
   void PostFlush();
+  void AfterQueued();
 
   boost::asio::io_context& io_context_;
   boost::asio::ip::udp::socket socket_;

@@ -153,6 +153,53 @@ TEST(UdpSocket, CountsOversizedTruncatedAndRefusedDatagrams) {
   EXPECT_EQ(small_sink.packets[0].size(), 50u);
 }
 
+TEST(UdpSocket, SendsADatagramBuiltInPlace_InALentSlot) {
+  boost::asio::io_context io;
+  Collector a_sink, b_sink;
+  UdpSocket a(io, *Endpoint::Parse("127.0.0.1", 0), a_sink, {.max_datagram_size = 1500});
+  UdpSocket b(io, *Endpoint::Parse("127.0.0.1", 0), b_sink);
+  for (uint8_t i = 0; i < 3; ++i) {
+    const std::span<uint8_t> slot = a.PrepareSend();
+    ASSERT_EQ(slot.size(), 1500u);
+    for (size_t k = 0; k < 100; ++k)
+      slot[k] = static_cast<uint8_t>(i + k);
+    ASSERT_TRUE(a.CommitSend(100, b.LocalEndpoint()));
+  }
+  EXPECT_FALSE(a.CommitSend(1501, b.LocalEndpoint()));
+  a.Flush();
+  ASSERT_TRUE(RunUntil(io, [&] { return b_sink.packets.size() == 3; }));
+  for (uint8_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(b_sink.packets[i].size(), 100u);
+    EXPECT_EQ(b_sink.packets[i][0], i);
+    EXPECT_EQ(b_sink.packets[i][99], static_cast<uint8_t>(i + 99));
+  }
+}
+
+TEST(UdpSocket, CountsKernelReceiveDrops_WhenTheReceiveBufferOverflows) {
+  boost::asio::io_context io;
+  Collector a_sink, b_sink;
+  UdpSocket a(io, *Endpoint::Parse("127.0.0.1", 0), a_sink);
+  // A small receive buffer that the burst overflows before b gets to read.
+  UdpSocket b(io, *Endpoint::Parse("127.0.0.1", 0), b_sink, {.receive_buffer_bytes = 16384});
+  std::vector<uint8_t> datagram(1000, 1);
+  constexpr uint64_t kBurst = 500;
+  for (uint64_t i = 0; i < kBurst; ++i)
+    ASSERT_TRUE(a.Send(datagram, b.LocalEndpoint()));
+  a.Flush();
+  EXPECT_EQ(a.GetCounters().packets_out, kBurst);
+  RunUntil(
+      io, [] { return false; }, std::chrono::milliseconds(50));  // b drains its queue
+  const uint64_t received = b_sink.packets.size();
+  EXPECT_GT(received, 0u);
+  EXPECT_LT(received, kBurst);
+  // The kernel stamps its drop count on the datagrams queued after the drops: send one more.
+  ASSERT_TRUE(a.Send(datagram, b.LocalEndpoint()));
+  a.Flush();
+  ASSERT_TRUE(RunUntil(io, [&] { return b_sink.packets.size() == received + 1; }));
+  EXPECT_EQ(b.GetCounters().receive_drops, kBurst - received);
+  EXPECT_EQ(b.GetCounters().packets_in + b.GetCounters().receive_drops, kBurst + 1);
+}
+
 TEST(UdpSocket, PendingHandlersAreHarmless_AfterDestruction) {
   boost::asio::io_context io;
   Collector sink;
