@@ -11,6 +11,11 @@ namespace tributary::http {
 
 namespace {
 
+void LogWarnings(const config::VhostSet& set) {
+  for (const auto& warning : set.warnings)
+    spdlog::warn("{}", warning);
+}
+
 std::string VhostNames(const config::VhostSet& set) {
   std::string names;
   for (const auto& vhost : set.vhosts) {
@@ -48,7 +53,7 @@ NodeRunner::~NodeRunner() {
 std::string NodeRunner::LocalUrl() const {
   if (!server_) return {};
   return std::string(config_.http.tls.Enabled() ? "https://" : "http://") +
-         server_->LocalAddress().HostPort();
+         server_->LocalAddress().ToString();
 }
 
 int NodeRunner::Run(const RoleFactory& make_role) {
@@ -68,13 +73,14 @@ int NodeRunner::Run(const RoleFactory& make_role) {
 
   std::string metrics_url;
   if (metrics_server_)
-    metrics_url = ", metrics http://" + metrics_server_->LocalAddress().HostPort();
+    metrics_url = ", metrics http://" + metrics_server_->LocalAddress().ToString();
   const std::string public_url =
       config_.http.public_url.empty() ? LocalUrl() : config_.http.public_url;
   spdlog::info("node {} started: role {}, region {}, listening on {} (public {}){}, vhosts: {}",
                config_.id, config::ToString(config_.role),
                config_.region.empty() ? "-" : config_.region, LocalUrl(), public_url, metrics_url,
                VhostNames(*vhosts_.Current()));
+  LogWarnings(*vhosts_.Current());
 
   for (;;) {
     try {
@@ -106,7 +112,7 @@ void NodeRunner::StartListeners() {
 
 void NodeRunner::HandleRequest(const net::HttpExchange& exchange) {
   spdlog::debug("{} {} from {}", exchange.Request().method_string(), exchange.Request().target(),
-                exchange.Remote().HostPort());
+                exchange.Remote().ToString());
   router_.Dispatch(exchange);
 }
 
@@ -140,6 +146,7 @@ bool NodeRunner::ReloadVhosts() {
     const std::string names = VhostNames(next);
     vhosts_.Replace(std::move(next));
     spdlog::info("vhosts reloaded: {}", names);
+    LogWarnings(*vhosts_.Current());
     return true;
   } catch (const config::ConfigError& e) {
     spdlog::error("vhost reload failed, keeping the current vhosts: {}", e.what());

@@ -15,7 +15,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include "net/SocketAddress.h"
+#include "net/Endpoint.h"
 #include "net/Url.h"
 
 namespace tributary::net {
@@ -115,7 +115,7 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
     if (!shared_->tls) return Fail("https is not available: no TLS context");
     tls_.emplace(std::move(socket_), *shared_->tls);
     const std::string& host = url_.Host();
-    if (!SocketAddress::Parse(host, 0)) {  // SNI carries names only, never addresses
+    if (!Endpoint::Parse(host, 0)) {  // SNI carries names only, never addresses
       SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str());
     }
     if (shared_->options.verify_peer) {

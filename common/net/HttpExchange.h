@@ -7,8 +7,8 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "net/Endpoint.h"
 #include "net/HttpMessage.h"
-#include "net/SocketAddress.h"
 #include "net/Url.h"
 
 namespace tributary::net {
@@ -31,8 +31,8 @@ class HttpExchange {
   };
 
   struct Origin {
-    SocketAddress remote;
-    SocketAddress local;
+    Endpoint remote;  // IPv4-mapped IPv6 addresses are shown as IPv4
+    Endpoint local;
     bool secure = false;  // arrived over TLS
   };
 
@@ -43,8 +43,8 @@ class HttpExchange {
   HttpMethod Method() const { return state_->request.method(); }
   // The request target, parsed: Path() (percent-encoded as received), Query(), Param(name).
   const Url& Target() const { return state_->target; }
-  const SocketAddress& Remote() const { return state_->origin.remote; }
-  const SocketAddress& Local() const { return state_->origin.local; }
+  const Endpoint& Remote() const { return state_->origin.remote; }
+  const Endpoint& Local() const { return state_->origin.local; }
   bool Secure() const { return state_->origin.secure; }
 
   void Respond(HttpResponse response) const;

@@ -46,6 +46,18 @@ std::shared_ptr<asio::ssl::context> MakeTlsContext(const config::TlsFiles& files
   return context;
 }
 
+// The kernel's address as an Endpoint; an IPv4-mapped IPv6 address (a dual-stack listener)
+// becomes the IPv4 address it carries.
+Endpoint ToEndpoint(const tcp::endpoint& endpoint) {
+  const Endpoint converted =
+      Endpoint::FromSockaddr(endpoint.data(), static_cast<socklen_t>(endpoint.size()));
+  if (converted.IsIpv6() && endpoint.address().to_v6().is_v4_mapped()) {
+    const auto bytes = converted.AddressBytes();
+    return Endpoint::Ipv4(bytes.subspan<12, 4>(), converted.Port());
+  }
+  return converted;
+}
+
 bool IsHttpParseError(const boost::system::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
 }
@@ -75,7 +87,7 @@ struct HttpServer::Shared {
   std::shared_ptr<asio::ssl::context> tls;  // null: plain HTTP
   tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
-  SocketAddress local;
+  Endpoint local;
   bool running = false;
   std::unordered_map<ServerConnection*, std::weak_ptr<ServerConnection>> connections;
 };
@@ -108,7 +120,7 @@ class Connection final : public ServerConnection,
         self->CancelTimer();
         if (ec || self->closed_) {
           spdlog::debug("{}: TLS handshake with {} failed: {}", self->shared_->name,
-                        self->origin_.remote.HostPort(), ec.message());
+                        self->origin_.remote.ToString(), ec.message());
           self->Close();
           return;
         }
@@ -233,7 +245,7 @@ class Connection final : public ServerConnection,
 
   void SendError(HttpStatus status, const std::string& reason) {
     spdlog::debug("{}: {} from {}: {}", shared_->name, static_cast<int>(status),
-                  origin_.remote.HostPort(), reason);
+                  origin_.remote.ToString(), reason);
     phase_ = Phase::kHandling;
     head_ = false;
     ++sequence_;
@@ -357,8 +369,8 @@ void Accept(const std::shared_ptr<HttpServer::Shared>& shared) {
     boost::system::error_code option_ec;
     socket.set_option(tcp::no_delay(true), option_ec);
     HttpExchange::Origin origin;
-    origin.remote = SocketAddress(socket.remote_endpoint(option_ec));
-    origin.local = SocketAddress(socket.local_endpoint(option_ec));
+    origin.remote = ToEndpoint(socket.remote_endpoint(option_ec));
+    origin.local = ToEndpoint(socket.local_endpoint(option_ec));
     std::shared_ptr<ServerConnection> connection;
     if (shared->tls) {
       origin.secure = true;
@@ -392,24 +404,24 @@ void HttpServer::SetResponseObserver(ResponseObserver observer) {
 void HttpServer::Start() {
   if (shared_->running) return;
   const auto& listen = shared_->settings.listen;
-  const auto address = SocketAddress::Parse(listen.host, listen.port);
+  const auto address = Endpoint::Parse(listen.host, listen.port);
   if (!address) {
     throw std::runtime_error(shared_->name + ": listen address '" + listen.host +
                              "' is not an IPv4 or IPv6 address");
   }
   if (shared_->settings.tls.Enabled()) shared_->tls = MakeTlsContext(shared_->settings.tls);
-  const tcp::endpoint endpoint = address->TcpEndpoint();
+  const tcp::endpoint endpoint(asio::ip::make_address(address->AddressString()), address->Port());
   auto& acceptor = shared_->acceptor;
   boost::system::error_code ec;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (!ec) shared_->local = SocketAddress(acceptor.local_endpoint(ec));
+  if (!ec) shared_->local = ToEndpoint(acceptor.local_endpoint(ec));
   if (ec) {
     boost::system::error_code ignored;
     acceptor.close(ignored);
-    throw std::runtime_error(shared_->name + ": cannot listen on " + address->HostPort() + ": " +
+    throw std::runtime_error(shared_->name + ": cannot listen on " + address->ToString() + ": " +
                              ec.message());
   }
   shared_->running = true;
@@ -455,7 +467,7 @@ void HttpServer::ReloadCertificate() {
   shared_->tls = MakeTlsContext(shared_->settings.tls);
 }
 
-SocketAddress HttpServer::LocalAddress() const {
+Endpoint HttpServer::LocalAddress() const {
   return shared_->local;
 }
 

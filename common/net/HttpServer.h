@@ -8,8 +8,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include "config/NodeConfig.h"
+#include "net/Endpoint.h"
 #include "net/HttpExchange.h"
-#include "net/SocketAddress.h"
 
 namespace tributary::net {
 
@@ -48,7 +48,7 @@ class HttpServer {
   void ReloadCertificate();
 
   // The bound address: with port 0 in the settings, the port the kernel picked.
-  SocketAddress LocalAddress() const;
+  Endpoint LocalAddress() const;
   size_t ConnectionCount() const;
   const config::HttpSettings& Settings() const;
 

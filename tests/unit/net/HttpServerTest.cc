@@ -60,7 +60,7 @@ class HttpServerTest : public ::testing::Test {
   void Handle(HttpExchange exchange) {
     const std::string path = exchange.Target().Path();
     const std::string body = std::string(exchange.Request().method_string()) + " " + path +
-                             " from " + exchange.Remote().IpString();
+                             " from " + exchange.Remote().AddressString();
     if (path.rfind("/later/", 0) == 0) {
       const int delay_ms = std::atoi(path.c_str() + 7);
       auto timer = std::make_shared<boost::asio::steady_timer>(io_.Context());
@@ -314,10 +314,19 @@ TEST_F(HttpServerTest, ListensOnIpv6Loopback) {
   config::HttpSettings settings = LoopbackSettings();
   settings.listen.host = "::1";
   StartServer(settings);
-  EXPECT_EQ(server_->LocalAddress().HostPort(), "[::1]:" + std::to_string(port_));
+  EXPECT_EQ(server_->LocalAddress().ToString(), "[::1]:" + std::to_string(port_));
   const auto result = HttpClient::Get("http://[::1]:" + std::to_string(port_) + "/v6");
   ASSERT_TRUE(result.Ok()) << result.error;
   EXPECT_EQ(result.body, "GET /v6 from ::1");
+}
+
+TEST_F(HttpServerTest, ShowsIpv4Clients_OfADualStackListener) {
+  config::HttpSettings settings = LoopbackSettings();
+  settings.listen.host = "::";
+  StartServer(settings);
+  const auto result = HttpClient::Get("http://127.0.0.1:" + std::to_string(port_) + "/dual");
+  ASSERT_TRUE(result.Ok()) << result.error;
+  EXPECT_EQ(result.body, "GET /dual from 127.0.0.1");
 }
 
 // --- TLS ---

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "net/SocketAddress.h"
-
 namespace tributary::net {
 namespace {
 
@@ -82,26 +80,6 @@ TEST(Url, SplitsQueryParameters_InOrder) {
   const auto params = Url::ParseQuery("a=1&&b=x%20y&a=2&bad=%zz&=novalue&flag");
   const QueryParams expected = {{"a", "1"}, {"b", "x y"}, {"a", "2"}, {"flag", ""}};
   EXPECT_EQ(params, expected);
-}
-
-TEST(SocketAddress, PrintsIpv4AndIpv6ForUrls) {
-  const auto v4 = SocketAddress::Parse("127.0.0.1", 8101);
-  ASSERT_TRUE(v4);
-  EXPECT_EQ(v4->HostPort(), "127.0.0.1:8101");
-  const auto v6 = SocketAddress::Parse("[::1]", 80);
-  ASSERT_TRUE(v6);
-  EXPECT_EQ(v6->HostPort(), "[::1]:80");
-  EXPECT_EQ(v6->IpString(), "::1");
-  EXPECT_FALSE(SocketAddress::Parse("localhost", 80));
-  EXPECT_FALSE(SocketAddress::Parse("", 80));
-  EXPECT_EQ(FormatHostPort("example.com", 443), "example.com:443");
-}
-
-TEST(SocketAddress, UnmapsIpv4MappedAddresses) {
-  const auto mapped = SocketAddress::Parse("::ffff:10.1.2.3", 5000);
-  ASSERT_TRUE(mapped);
-  EXPECT_TRUE(mapped->Ip().is_v4());
-  EXPECT_EQ(mapped->HostPort(), "10.1.2.3:5000");
 }
 
 }  // namespace
