@@ -1,11 +1,12 @@
 #include "net/HttpExchange.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 
 namespace tributary::net {
 
 HttpExchange::HttpExchange(HttpRequest request, Url target, Origin origin, uint64_t sequence,
-                           std::shared_ptr<ResponseSink> sink,
+                           std::weak_ptr<ResponseSink> sink,
                            boost::asio::io_context::executor_type executor)
     : state_(std::make_shared<State>()) {
   state_->request = std::move(request);
@@ -20,17 +21,25 @@ void HttpExchange::Respond(HttpResponse response) const {
   if (state_->responded.exchange(true)) return;
   boost::asio::dispatch(*state_->executor, [sink = state_->sink, sequence = state_->sequence,
                                             response = std::move(response)]() mutable {
-    sink->Deliver(sequence, std::move(response));
+    if (auto connection = sink.lock()) connection->Deliver(sequence, std::move(response));
   });
 }
 
 HttpExchange::State::~State() {
-  if (responded.load() || !sink || !executor) return;
-  // Only on the io thread: elsewhere (or while the io_context is being torn down) the
-  // connection cannot be touched safely, and it is going away anyway.
-  if (!executor->running_in_this_thread()) return;
-  sink->Deliver(sequence, MakeErrorResponse(HttpStatus::internal_server_error,
-                                            "the request was dropped without an answer"));
+  if (responded.load() || !executor) return;
+  auto answer = [sink = std::move(sink), sequence = sequence] {
+    if (auto connection = sink.lock()) {
+      connection->Deliver(sequence, MakeErrorResponse(HttpStatus::internal_server_error,
+                                                      "the request was dropped without an answer"));
+    }
+  };
+  if (executor->running_in_this_thread()) {
+    answer();
+  } else if (!executor->context().stopped()) {
+    // Dropped on another thread: the connection is the io thread's to touch. (A stopped
+    // context is being torn down: nothing may be posted to it, and the connection goes too.)
+    boost::asio::post(*executor, std::move(answer));
+  }
 }
 
 }  // namespace tributary::net

@@ -19,8 +19,8 @@ namespace tributary::net {
 //
 // Respond() takes effect once; later calls are ignored. Responses leave each connection in
 // request order. If the connection died meanwhile the response is dropped quietly. If every copy
-// is dropped on the io thread without an answer the client gets a 500, so that a forgotten
-// request never stalls its connection.
+// is dropped without an answer the client gets a 500, so that a forgotten request never stalls
+// its connection. Copies must not outlive the io_context (drop them before destroying it).
 class HttpExchange {
  public:
   // Where the answer goes: implemented by the server's connection.
@@ -37,7 +37,7 @@ class HttpExchange {
   };
 
   HttpExchange(HttpRequest request, Url target, Origin origin, uint64_t sequence,
-               std::shared_ptr<ResponseSink> sink, boost::asio::io_context::executor_type executor);
+               std::weak_ptr<ResponseSink> sink, boost::asio::io_context::executor_type executor);
 
   const HttpRequest& Request() const { return state_->request; }
   HttpMethod Method() const { return state_->request.method(); }
@@ -57,7 +57,7 @@ class HttpExchange {
     Url target;
     Origin origin;
     uint64_t sequence = 0;
-    std::shared_ptr<ResponseSink> sink;
+    std::weak_ptr<ResponseSink> sink;  // the connection keeps itself alive until answered
     std::optional<boost::asio::io_context::executor_type> executor;
     std::atomic<bool> responded{false};
   };

@@ -1,6 +1,7 @@
 #include "net/HttpServer.h"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <optional>
@@ -12,7 +13,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -89,6 +92,7 @@ struct HttpServer::Shared {
   asio::steady_timer accept_retry;
   Endpoint local;
   bool running = false;
+  std::atomic<bool> started{false};  // Start() succeeded once: Stop() has work to do
   std::unordered_map<ServerConnection*, std::weak_ptr<ServerConnection>> connections;
 };
 
@@ -185,6 +189,32 @@ class Connection final : public ServerConnection,
     parser_.emplace();
     parser_->header_limit(shared_->settings.max_header_bytes);
     parser_->body_limit(shared_->settings.max_body_bytes);
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](boost::system::error_code ec, size_t) {
+          if (ec || self->closed_ || self->parser_->is_done()) return self->OnRequest(ec);
+          if (ExpectsContinue(self->parser_->get())) return self->SendContinue();
+          self->ReadBody();
+        });
+  }
+
+  // "Expect: 100-continue" (curl sends it for bodies over 1 KiB): the body comes once we say
+  // so, and only if its announced length is within the limit (checked with the header).
+  static bool ExpectsContinue(const HttpRequest& request) {
+    const auto expect = request[bhttp::field::expect];
+    return expect.size() == 12 && boost::beast::iequals(expect, "100-continue");
+  }
+
+  void SendContinue() {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = this->shared_from_this()](boost::system::error_code ec, size_t) {
+                        if (ec || self->closed_) return self->OnRequest(ec);
+                        self->ReadBody();
+                      });
+  }
+
+  void ReadBody() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = this->shared_from_this()](boost::system::error_code ec, size_t) {
                         self->OnRequest(ec);
@@ -259,7 +289,13 @@ class Connection final : public ServerConnection,
     if (response[bhttp::field::server].empty()) {
       response.set(bhttp::field::server, "tributary/" TRIBUTARY_VERSION);
     }
-    if (!head_) response.prepare_payload();
+    if (head_) {
+      // What a GET would carry, without the body (RFC 9110 9.3.2).
+      if (response[bhttp::field::content_length].empty()) response.prepare_payload();
+      response.body().clear();
+    } else {
+      response.prepare_payload();
+    }
     if (shared_->observer) shared_->observer(response.result());
     response_ = std::make_unique<HttpResponse>(std::move(response));
     ArmTimer(shared_->settings.request_timeout_ms);
@@ -425,11 +461,12 @@ void HttpServer::Start() {
                              ec.message());
   }
   shared_->running = true;
+  shared_->started = true;
   Accept(shared_);
 }
 
 void HttpServer::Stop() {
-  if (!shared_->running && shared_->connections.empty()) return;
+  if (!shared_->started) return;
   if (io_.get_executor().running_in_this_thread() || io_.stopped()) {
     StopOnIoThread();
     return;

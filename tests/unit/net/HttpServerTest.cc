@@ -53,6 +53,8 @@ class HttpServerTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    for (auto& thread : droppers_)
+      thread.join();
     server_.reset();
     io_.Stop();
   }
@@ -74,7 +76,12 @@ class HttpServerTest : public ::testing::Test {
       held_.push_back(exchange);
       return;
     }
-    if (path == "/drop") return;  // forgotten: the server must answer 500 itself
+    if (path == "/drop") return;      // forgotten: the server must answer 500 itself
+    if (path == "/drop-elsewhere") {  // forgotten on another thread
+      droppers_.emplace_back(
+          [moved = std::move(exchange)]() mutable { HttpExchange last = std::move(moved); });
+      return;
+    }
     if (path == "/echo-body") {
       exchange.Respond(MakeResponse(HttpStatus::ok, exchange.Request().body(), "text/plain"));
       return;
@@ -87,6 +94,7 @@ class HttpServerTest : public ::testing::Test {
   uint16_t port_ = 0;
   std::vector<HttpExchange> held_;  // io thread only
   std::vector<int> statuses_;       // io thread only
+  std::vector<std::thread> droppers_;
 };
 
 TEST_F(HttpServerTest, AnswersARequest_WhenTheHandlerRespondsAtOnce) {
@@ -217,6 +225,55 @@ TEST_F(HttpServerTest, Answers500_WhenTheHandlerDropsTheRequest) {
   ASSERT_TRUE(result.Ok()) << result.error;
   EXPECT_EQ(result.status, 500);
   EXPECT_NE(result.body.find("dropped"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, Answers500_WhenAnotherThreadDropsTheRequest) {
+  StartServer();
+  const auto result =
+      HttpClient::Get("http://127.0.0.1:" + std::to_string(port_) + "/drop-elsewhere");
+  ASSERT_TRUE(result.Ok()) << result.error;
+  EXPECT_EQ(result.status, 500);
+}
+
+TEST_F(HttpServerTest, AnswersHeadWithoutABody_AndKeepsTheConnectionUsable) {
+  StartServer();
+  RawHttpConnection connection(port_);
+  connection.Send("HEAD /page HTTP/1.1\r\nHost: x\r\n\r\n" + Get(port_, "/next"));
+  auto head = connection.ReadResponse(5s, true);
+  ASSERT_TRUE(head) << connection.Error().message();
+  EXPECT_EQ(head->result(), HttpStatus::ok);
+  EXPECT_EQ((*head)[boost::beast::http::field::content_length],
+            std::to_string(std::string("HEAD /page from 127.0.0.1").size()));
+  // Had the body been sent, it would be read as the start of this response.
+  auto next = connection.ReadResponse();
+  ASSERT_TRUE(next) << connection.Error().message();
+  EXPECT_EQ(next->body(), "GET /next from 127.0.0.1");
+}
+
+TEST_F(HttpServerTest, SendsContinue_WhenTheClientExpectsIt) {
+  StartServer();
+  RawHttpConnection connection(port_);
+  connection.Send(
+      "POST /echo-body HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+      "Content-Length: 5\r\n\r\n");
+  auto interim = connection.ReadResponse();
+  ASSERT_TRUE(interim) << connection.Error().message();
+  EXPECT_EQ(interim->result(), HttpStatus::continue_);
+  connection.Send("hello");
+  auto final_response = connection.ReadResponse();
+  ASSERT_TRUE(final_response) << connection.Error().message();
+  EXPECT_EQ(final_response->body(), "hello");
+}
+
+TEST_F(HttpServerTest, Answers413WithoutContinue_WhenTheAnnouncedBodyIsTooLarge) {
+  StartServer();
+  RawHttpConnection connection(port_);
+  connection.Send(
+      "POST /echo-body HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+      "Content-Length: 100000\r\n\r\n");
+  auto response = connection.ReadResponse();
+  ASSERT_TRUE(response) << connection.Error().message();
+  EXPECT_EQ(response->result(), HttpStatus::payload_too_large);
 }
 
 TEST_F(HttpServerTest, DropsTheAnswerQuietly_WhenTheConnectionDiedMeanwhile) {

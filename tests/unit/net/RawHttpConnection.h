@@ -14,6 +14,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -29,19 +30,21 @@ class RawHttpConnection {
 
   void Send(const std::string& bytes) { boost::asio::write(socket_, boost::asio::buffer(bytes)); }
 
-  // The next response, or nullopt (with Error() set) on close, error or timeout.
+  // The next response, or nullopt (with Error() set) on close, error or timeout. A response to
+  // HEAD has no body whatever its Content-Length says: say so with `to_head`.
   std::optional<HttpResponse> ReadResponse(
-      std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    HttpResponse response;
+      std::chrono::milliseconds timeout = std::chrono::seconds(5), bool to_head = false) {
+    boost::beast::http::response_parser<boost::beast::http::string_body> parser;
+    parser.skip(to_head);
     bool done = false;
-    boost::beast::http::async_read(socket_, buffer_, response,
+    boost::beast::http::async_read(socket_, buffer_, parser,
                                    [&](boost::system::error_code ec, size_t) {
                                      error_ = ec;
                                      done = true;
                                    });
     Run(done, timeout);
     if (!done || error_) return std::nullopt;
-    return response;
+    return parser.release();
   }
 
   // True if the server closes the connection (EOF or reset) within the timeout.
