@@ -209,6 +209,17 @@ TEST_F(HttpServerTest, Answers408AndCloses_WhenARequestDoesNotArriveWhole) {
   EXPECT_TRUE(connection.ClosedWithin(2s));
 }
 
+TEST_F(HttpServerTest, ServesOtherClients_WhileOneSendsHalfARequest) {
+  StartServer();
+  RawHttpConnection slow(port_);
+  slow.Send("GET /slow HTTP/1.1\r\nHost: x\r\n");
+  RawHttpConnection held(port_);
+  held.Send(Get(port_, "/hold"));
+  const auto result = HttpClient::Get("http://127.0.0.1:" + std::to_string(port_) + "/other");
+  ASSERT_TRUE(result.Ok()) << result.error;
+  EXPECT_EQ(result.status, 200);
+}
+
 TEST_F(HttpServerTest, ClosesAnIdleConnection_AfterTheIdleTimeout) {
   StartServer();  // idle_timeout_ms = 400
   RawHttpConnection connection(port_);
