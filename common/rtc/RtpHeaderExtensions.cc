@@ -1,0 +1,62 @@
+#include "rtc/RtpHeaderExtensions.h"
+
+namespace tributary::rtc {
+
+bool RtpHeaderExtensions::NextElement(Form form, std::span<const uint8_t> block, size_t& pos,
+                                      RtpHeaderExtension& element) {
+  if (form != Form::kOneByte && form != Form::kTwoByte) return false;
+  const uint8_t* p = block.data();
+  const size_t size = block.size();
+  while (pos < size && p[pos] == 0)
+    ++pos;  // padding bytes, in both forms
+  if (pos >= size) return false;
+  size_t value_pos;
+  size_t value_size;
+  uint8_t id;
+  if (form == Form::kOneByte) {
+    id = p[pos] >> 4;
+    if (id == 15) return false;  // reserved: stop processing the block (RFC 8285 4.2)
+    value_size = static_cast<size_t>(p[pos] & 0x0F) + 1;
+    value_pos = pos + 1;
+  } else {
+    if (size - pos < 2) return false;
+    id = p[pos];
+    value_size = p[pos + 1];
+    value_pos = pos + 2;
+  }
+  if (value_size > size - value_pos) return false;
+  element.id = id;
+  element.value = block.subspan(value_pos, value_size);
+  pos = value_pos + value_size;
+  return true;
+}
+
+RtpHeaderExtensions::Iterator& RtpHeaderExtensions::Iterator::operator++() {
+  if (!done_ && !NextElement(form_, block_, pos_, current_)) done_ = true;
+  return *this;
+}
+
+std::optional<RtpHeaderExtension> RtpHeaderExtensions::Find(uint8_t id) const {
+  if (id == 0) return std::nullopt;
+  const Form f = form();
+  size_t pos = 0;
+  RtpHeaderExtension element;
+  while (NextElement(f, block_, pos, element)) {
+    if (element.id == id) return element;
+  }
+  return std::nullopt;
+}
+
+bool RtpHeaderExtensions::WellFormed() const {
+  const Form f = form();
+  if (f == Form::kNone || f == Form::kUnknownProfile) return true;  // opaque, nothing to walk
+  size_t pos = 0;
+  RtpHeaderExtension element;
+  while (NextElement(f, block_, pos, element)) {
+  }
+  while (pos < block_.size() && block_[pos] == 0)
+    ++pos;
+  return pos == block_.size();
+}
+
+}  // namespace tributary::rtc
