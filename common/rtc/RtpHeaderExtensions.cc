@@ -15,7 +15,9 @@ bool RtpHeaderExtensions::NextElement(Form form, std::span<const uint8_t> block,
   uint8_t id;
   if (form == Form::kOneByte) {
     id = p[pos] >> 4;
-    if (id == 15) return false;  // reserved: stop processing the block (RFC 8285 4.2)
+    // 15 is reserved: stop processing the block (RFC 8285 4.2). Id 0 is padding, whose bytes
+    // are all zero (skipped above): one with a length is malformed.
+    if (id == 15 || id == 0) return false;
     value_size = static_cast<size_t>(p[pos] & 0x0F) + 1;
     value_pos = pos + 1;
   } else {

@@ -73,7 +73,8 @@ class RtpHeaderExtensions {
   std::optional<RtpHeaderExtension> Find(uint8_t id) const;
 
   // Iterates the elements in order, skipping padding, and stops at the end of the block or at
-  // the first malformed element (a value running past the block, or one-byte id 15).
+  // the first malformed element (a value running past the block, one-byte id 15, or a one-byte
+  // id 0 with a nonzero length).
   Iterator begin() const { return Iterator(form(), block_); }
   std::default_sentinel_t end() const { return {}; }
 

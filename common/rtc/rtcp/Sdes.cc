@@ -51,9 +51,10 @@ std::optional<Sdes> Sdes::Parse(std::span<const uint8_t> packet) {
     if (!ReadChunk(body, pos, chunk)) return std::nullopt;
   }
   Sdes sdes;
-  // The whole body, bytes after the last chunk included (aiortc ends its chunk with a null
-  // item and pads the body, which leaves a null word), so that it reserializes unchanged.
-  sdes.wire_ = body;  // never null: it points into `packet`
+  // The body's whole words, those after the last chunk included (aiortc ends its chunk with a
+  // null item and pads the body, which leaves a null word), so that it reserializes unchanged.
+  // Chunks end on word boundaries, so this holds them all. Never null: it points into `packet`.
+  sdes.wire_ = body.first(body.size() / 4 * 4);
   sdes.count_ = header->Count();
   return sdes;
 }

@@ -33,6 +33,14 @@ TEST(RtpHeaderExtensions, StopsAtId15_InTheOneByteForm) {
   EXPECT_FALSE(extensions.WellFormed());
 }
 
+TEST(RtpHeaderExtensions, StopsAtId0WithALength_InTheOneByteForm) {
+  // Id 0 is padding: a whole zero byte. 0x03 claims id 0 with 4 bytes of value.
+  const uint8_t block[] = {0x10, 0xaa, 0x03, 0x21, 0xbb, 0xcc, 0x00, 0x00};
+  const RtpHeaderExtensions extensions(RtpHeaderExtensions::kOneByteProfile, block);
+  EXPECT_EQ(Ids(extensions), (std::vector<uint8_t>{1}));
+  EXPECT_FALSE(extensions.WellFormed());
+}
+
 TEST(RtpHeaderExtensions, StopsAtAnElementRunningPastTheBlock) {
   const uint8_t block[] = {0x10, 0xaa, 0x23, 0xbb, 0xcc, 0xdd};  // id 2 says 4 bytes, 3 left
   const RtpHeaderExtensions extensions(RtpHeaderExtensions::kOneByteProfile, block);

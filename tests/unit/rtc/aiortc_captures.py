@@ -2,14 +2,16 @@
 """Produces the real packets pasted into the rtc unit tests and the fuzz seed corpora.
 
 Run with Debian's python (it has aiortc 1.4 and PyAV):
-    /usr/bin/python3 tests/unit/rtc/aiortc_captures.py            # prints C++ arrays
-    /usr/bin/python3 tests/unit/rtc/aiortc_captures.py --seeds    # also writes tests/fuzz/corpus
+    /usr/bin/python3 tests/unit/rtc/aiortc_captures.py          # prints the C++ arrays
+    /usr/bin/python3 tests/unit/rtc/aiortc_captures.py --write  # rewrites AiortcCaptures.h and
+                                                                # the fuzz seed corpora
 
 RTP and RTCP packets are serialized by aiortc.rtp; VP8, H.264 and Opus payloads come from
 aiortc's encoders and packetizers; VP9 and AV1 bitstreams come from libvpx-vp9 and libaom through
 PyAV and are packetized here by the RFC 9628 / AV1 RTP rules (aiortc has no VP9 or AV1).
-Encoders are not bit-exact across versions: the tests hold the bytes printed on the day they
-were written, not whatever this script prints today.
+Runs differ only in random fields (aiortc's padding bytes, VP8 picture ids), which no test
+depends on; other encoder versions may differ more. Run clang-format on the header after
+--write.
 """
 import fractions
 import os
@@ -295,13 +297,49 @@ def hand_built_rtcp():
 
 def codec_rtp_packets(xmap):
     for i, name in enumerate(["kVp8Keyframe", "kH264StapAKeyframe", "kVp9Keyframe",
-                              "kAv1Keyframe", "kH264FuAStart"]):
+                              "kAv1Keyframe", "kH264FuAStart", "kVp8DeltaFrame",
+                              "kH264DeltaFrame"]):
         packet = rtp.RtpPacket(payload_type=96 + i, marker=i % 2, sequence_number=1000 + i,
                                timestamp=90000 * i, ssrc=0x11223344, payload=OUT[name][0])
         packet.extensions.mid = "1"
         packet.extensions.transport_sequence_number = 500 + i
         emit("kAiortc" + name[1:] + "Packet", packet.serialize(xmap),
              f"aiortc 1.4 RtpPacket carrying {name}")
+
+
+HEADER = """#pragma once
+
+// Real packets for the rtc unit tests, written by tests/unit/rtc/aiortc_captures.py --write (run
+// with Debian's /usr/bin/python3: aiortc 1.4, PyAV with libvpx, libx264, libvpx-vp9 and
+// libaom). Each array says what produced it. aiortc cannot produce the kRfc/kDraft arrays (it
+// has no FIR or transport-wide feedback, and cannot pack a NACK list that wraps): the script
+// packs them field by field from the RFC/draft layouts. The fuzz seed corpora
+// (tests/fuzz/corpus/) hold the same packets.
+
+#include <cstdint>
+
+namespace tributary::rtc::captures {
+
+"""
+
+# RTP packets carrying codec payloads are fuzz seeds; the tests need only one of them.
+SEED_ONLY = ("kAiortcH264", "kAiortcVp9", "kAiortcAv1", "kAiortcVp8Delta")
+
+
+def write_files():
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "AiortcCaptures.h"), "w") as f:
+        f.write(HEADER)
+        for name, (data, comment) in OUT.items():
+            if not name.startswith(SEED_ONLY):
+                f.write(cxx(name, data, comment) + "\n\n")
+        f.write("}  // namespace tributary::rtc::captures\n")
+    root = os.path.join(here, "..", "..", "fuzz", "corpus")
+    for name, (data, _) in OUT.items():
+        if name.startswith(("kAiortc", "kRfc", "kDraft")):
+            folder = "RtcpCompoundFuzz" if rtp.is_rtcp(data) else "RtpPacketFuzz"
+            with open(os.path.join(root, folder, name[1:]), "wb") as f:
+                f.write(data)
 
 
 def main():
@@ -317,15 +355,8 @@ def main():
     for name, (data, comment) in OUT.items():
         print(cxx(name, data, comment))
         print()
-    if "--seeds" in sys.argv:
-        root = os.path.join(os.path.dirname(__file__), "..", "..", "fuzz", "corpus")
-        for name, (data, _) in OUT.items():
-            if name.startswith(("kAiortc", "kRfc", "kDraft")):
-                is_rtcp = rtp.is_rtcp(data)
-                folder = "RtcpCompoundFuzz" if is_rtcp else "RtpPacketFuzz"
-                path = os.path.join(root, folder, name[1:])
-                with open(path, "wb") as f:
-                    f.write(data)
+    if "--write" in sys.argv:
+        write_files()
 
 
 if __name__ == "__main__":

@@ -101,6 +101,18 @@ TEST(Sdes, RejectsEveryTruncation_AndChunksWithoutAnEndItem) {
   });
 }
 
+TEST(Sdes, KeepsWholeWords_WhenPaddingLeavesAnOddBody) {
+  // No chunks, P set, 7 bytes of padding in an 8-byte body: 1 byte of body is left (a fuzzer
+  // find); it serializes as an empty SDES, a whole number of words.
+  const uint8_t bytes[] = {0xa0, 0xca, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0xff, 0xff, 0xff, 0x07};
+  const auto sdes = Sdes::Parse(bytes);
+  ASSERT_TRUE(sdes);
+  EXPECT_EQ(sdes->ChunkCount(), 0u);
+  EXPECT_EQ(sdes->SerializedSize(), 4u);
+  uint8_t out[4];
+  EXPECT_EQ(sdes->Serialize(out), 4u);
+}
+
 TEST(Sdes, WritesChunksWithoutCname_AsSsrcAndEndItem) {
   const SdesChunk chunks[] = {{7, ""}, {8, "abc"}};
   Sdes sdes;
