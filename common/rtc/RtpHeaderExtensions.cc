@@ -38,13 +38,44 @@ RtpHeaderExtensions::Iterator& RtpHeaderExtensions::Iterator::operator++() {
   return *this;
 }
 
+// The forwarding path looks up one or two ids per packet: a loop per form, without the
+// generality of NextElement, keeps that to a few loads per element.
 std::optional<RtpHeaderExtension> RtpHeaderExtensions::Find(uint8_t id) const {
   if (id == 0) return std::nullopt;
-  const Form f = form();
+  const uint8_t* p = block_.data();
+  const size_t size = block_.size();
   size_t pos = 0;
-  RtpHeaderExtension element;
-  while (NextElement(f, block_, pos, element)) {
-    if (element.id == id) return element;
+  switch (form()) {
+    case Form::kOneByte:
+      while (pos < size) {
+        const uint8_t header = p[pos];
+        if (header == 0) {
+          ++pos;
+          continue;
+        }
+        const uint8_t element_id = header >> 4;
+        const size_t value_size = static_cast<size_t>(header & 0x0F) + 1;
+        if (element_id == 15 || element_id == 0 || value_size > size - pos - 1) break;
+        if (element_id == id) return RtpHeaderExtension{id, block_.subspan(pos + 1, value_size)};
+        pos += 1 + value_size;
+      }
+      break;
+    case Form::kTwoByte:
+      while (pos < size) {
+        if (p[pos] == 0) {
+          ++pos;
+          continue;
+        }
+        if (size - pos < 2) break;
+        const size_t value_size = p[pos + 1];
+        if (value_size > size - pos - 2) break;
+        if (p[pos] == id) return RtpHeaderExtension{id, block_.subspan(pos + 2, value_size)};
+        pos += 2 + value_size;
+      }
+      break;
+    case Form::kNone:
+    case Form::kUnknownProfile:
+      break;
   }
   return std::nullopt;
 }

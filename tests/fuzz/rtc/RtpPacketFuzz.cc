@@ -10,6 +10,7 @@
 //     common/rtc/codecs/*.cc -o RtpPacketFuzz
 //   ./RtpPacketFuzz -max_total_time=60 tests/fuzz/corpus/RtpPacketFuzz
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -143,11 +144,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const uint16_t profile : {RtpHeaderExtensions::kOneByteProfile, uint16_t{0x1000}}) {
     const RtpHeaderExtensions block(profile, bytes);
     size_t count = 0;
+    std::array<const uint8_t*, 256> first_value{};  // Find must agree with iteration
     for (const RtpHeaderExtension& e : block) {
       FUZZ_CHECK(e.value.data() >= data && e.value.data() + e.value.size() <= data + size);
+      if (first_value[e.id] == nullptr) first_value[e.id] = e.value.data();
       ++count;
     }
     FUZZ_CHECK(count <= size);
+    for (size_t id = 1; id < first_value.size(); ++id) {
+      const auto found = block.Find(static_cast<uint8_t>(id));
+      FUZZ_CHECK(found.has_value() == (first_value[id] != nullptr));
+      if (found) FUZZ_CHECK(found->value.data() == first_value[id]);
+    }
     (void)block.WellFormed();
   }
   const auto packet = RtpPacket::Parse(bytes);
