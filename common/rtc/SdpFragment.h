@@ -16,9 +16,11 @@
 // SdpParser::ParseFragment reads one, SdpWriter::WriteFragment writes one.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rtc/MediaDescription.h"
+#include "rtc/SdpCandidate.h"
 #include "rtc/SdpTypes.h"
 
 namespace tributary::rtc {
@@ -35,6 +37,15 @@ struct SdpFragment {
   std::vector<MediaDescription> media;
 
   bool operator==(const SdpFragment&) const = default;
+
+  // A fragment for one transport: the m= line and mid of `section` (the BUNDLE tag of the
+  // local description), the credentials, the candidates, and a=end-of-candidates when
+  // `complete`. With new credentials it is an ICE restart request.
+  static SdpFragment ForSection(const MediaDescription& section, std::string ufrag, std::string pwd,
+                                std::vector<SdpCandidate> candidates, bool complete);
+
+  // Whether it carries ICE credentials other than `current_ufrag`: an ICE restart (RFC 8840).
+  bool RestartsIce(std::string_view current_ufrag) const;
 
   // The ufrag/pwd that apply to `section` (its own, else the session-level ones).
   std::string UfragFor(const MediaDescription& section) const;
