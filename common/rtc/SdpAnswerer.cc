@@ -153,13 +153,17 @@ void Answerer::AddTransport(const MediaDescription& offered, MediaDescription& a
 }
 
 std::string Answerer::CodecRejection(const MediaDescription& offered) const {
-  std::vector<std::string> supported, allowed;
+  std::vector<std::string> allowed;
   for (const SdpCodecCapability& cap : options_.codecs) {
-    if (cap.kind != offered.Kind()) continue;
-    AddUnique(supported, cap.name);
-    if (Allowed(cap.name)) AddUnique(allowed, cap.name);
+    if (cap.kind == offered.Kind() && Allowed(cap.name)) AddUnique(allowed, cap.name);
   }
-  bool filtered = false;
+  // Names of which some offered variant is supported (so the allowed list is what failed).
+  std::vector<std::string> supported_names;
+  for (const SdpCodec& codec : offered.codecs) {
+    for (const SdpCodecCapability& cap : options_.codecs) {
+      if (cap.Matches(offered.Kind(), codec)) AddUnique(supported_names, codec.name);
+    }
+  }
   std::vector<std::string> offered_names;
   for (const SdpCodec& codec : offered.codecs) {
     if (codec.name.empty()) {
@@ -167,22 +171,22 @@ std::string Answerer::CodecRejection(const MediaDescription& offered) const {
       continue;
     }
     if (IsAuxiliaryCodec(codec.name)) continue;
-    bool same_name = false, matches = false;
+    bool known_name = false, supported = false;
     for (const SdpCodecCapability& cap : options_.codecs) {
-      matches = matches || cap.Matches(offered.Kind(), codec);
-      same_name =
-          same_name || (cap.kind == offered.Kind() && EqualsIgnoreCase(cap.name, codec.name));
+      known_name =
+          known_name || (cap.kind == offered.Kind() && EqualsIgnoreCase(cap.name, codec.name));
     }
-    filtered = filtered || matches;
-    // A codec known by name but not in this variant: show the parameters that differ.
-    if (same_name && !matches && !codec.fmtp.empty()) {
+    for (const std::string& name : supported_names)
+      supported = supported || name == codec.name;
+    // A codec known by name of which no variant fits: show the parameters that differ.
+    if (known_name && !supported && !codec.fmtp.empty()) {
       AddUnique(offered_names, codec.name + " (" + codec.fmtp + ")");
     } else {
       AddUnique(offered_names, codec.name);
     }
   }
   std::string kind(ToString(offered.Kind()));
-  if (filtered) {
+  if (!supported_names.empty()) {
     return "no offered " + kind + " codec is allowed: offered " + Join(offered_names) +
            ", allowed " + Join(allowed);
   }

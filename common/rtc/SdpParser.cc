@@ -558,12 +558,16 @@ bool Parser::ParseTransportAttribute(std::string_view name, std::string_view val
     return true;
   }
   if (name == "ice-options") {
+    // Space-separated by RFC 8839; libdatachannel (OBS) writes "ice2,trickle".
     for (std::string_view option : SplitSpaces(value)) {
-      if (!IsToken(option)) {
-        FailAttribute(name, Quote(option) + " is not a token");
-        return true;
+      for (std::string_view part : Split(option, ',')) {
+        if (part.empty()) continue;
+        if (!IsToken(part)) {
+          FailAttribute(name, Quote(part) + " is not a token");
+          return true;
+        }
+        options.emplace_back(part);
       }
-      options.emplace_back(option);
     }
     ok = true;
     return true;
@@ -1126,6 +1130,10 @@ std::optional<SdpFragment> SdpParser::ParseFragment(std::string_view text, std::
     section.end_of_candidates = m.end_of_candidates;
     section.line = m.line;
     out.media.push_back(std::move(section));
+  }
+  if (out == SdpFragment{}) {
+    error = "the SDP fragment carries nothing: no ICE credentials, candidates or m= line";
+    return std::nullopt;
   }
   return out;
 }
