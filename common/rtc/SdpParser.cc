@@ -283,6 +283,7 @@ class Parser {
   std::optional<SdpDirection> media_direction_;  // of the current m= section, when given
   Seen media_seen_;
   std::vector<size_t> group_lines_;
+  size_t simulcast_rids_ = 0;
 };
 
 bool Parser::Run(std::string_view text, SessionDescription& out) {
@@ -680,6 +681,9 @@ bool Parser::ParseSessionAttribute(std::string_view name, std::optional<std::str
     g.semantics = std::string(f[0]);
     for (size_t i = 1; i < f.size(); ++i) {
       if (!IsToken(f[i])) return FailAttribute(name, "mid " + Quote(f[i]) + " is not a token");
+      for (const std::string& mid : g.mids) {
+        if (mid == f[i]) return FailAttribute(name, "mid " + Quote(f[i]) + " is listed twice");
+      }
       g.mids.emplace_back(f[i]);
     }
     out.groups.push_back(std::move(g));
@@ -898,6 +902,10 @@ bool Parser::ParseSsrc(std::string_view value, MediaDescription& m) {
     if (s.ssrc == ssrc) entry = &s;
   }
   if (entry == nullptr) {
+    if (m.ssrcs.size() >= limits_.max_ssrcs_per_section) {
+      return FailAttribute("ssrc", "too many SSRCs in this m= section: the limit is " +
+                                       std::to_string(limits_.max_ssrcs_per_section));
+    }
     m.ssrcs.push_back(SdpSsrc{ssrc, {}, {}, {}});
     entry = &m.ssrcs.back();
   }
@@ -944,6 +952,10 @@ bool Parser::ParseSsrcGroup(std::string_view value, MediaDescription& m) {
 }
 
 bool Parser::ParseRid(std::string_view value, MediaDescription& m) {
+  if (m.rids.size() >= limits_.max_rids_per_section) {
+    return FailAttribute("rid", "too many rids in this m= section: the limit is " +
+                                    std::to_string(limits_.max_rids_per_section));
+  }
   auto [id, rest] = SplitFirst(value);
   auto [dir, restrictions] = SplitFirst(rest);
   bool id_ok = !id.empty() && id.size() <= 255;
@@ -1001,6 +1013,10 @@ bool Parser::ParseSimulcastList(std::string_view text,
         return FailAttribute("simulcast",
                              "rid " + Quote(alt) + " is not 1 to 255 of [A-Za-z0-9_-]");
       }
+      if (++simulcast_rids_ > limits_.max_rids_per_section) {
+        return FailAttribute("simulcast", "too many rids: the limit is " +
+                                              std::to_string(limits_.max_rids_per_section));
+      }
       rid.rid = std::string(alt);
       alternatives.push_back(std::move(rid));
     }
@@ -1012,6 +1028,7 @@ bool Parser::ParseSimulcastList(std::string_view text,
 bool Parser::ParseSimulcast(std::string_view value, MediaDescription& m) {
   if (media_seen_.simulcast) return FailAttribute("simulcast", "given twice");
   media_seen_.simulcast = true;
+  simulcast_rids_ = 0;
   auto f = SplitSpaces(value);
   SdpSimulcast sc;
   bool seen_send = false, seen_recv = false;

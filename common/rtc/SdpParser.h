@@ -20,6 +20,8 @@ struct SdpLimits {
   size_t max_media_sections = 16;
   size_t max_candidates_per_section = 32;
   size_t max_codecs_per_section = 64;
+  size_t max_ssrcs_per_section = 64;
+  size_t max_rids_per_section = 16;  // a=rid lines, and rids in a=simulcast
 };
 
 class SdpParser {

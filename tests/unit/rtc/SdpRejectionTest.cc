@@ -297,6 +297,24 @@ TEST(SdpRejection, BadAttributes) {
             "line 19: a=rid: payload type 99 is not listed on the m= line");
 }
 
+TEST(SdpRejection, TooManySsrcsOrRids) {
+  std::string ssrcs = kValidOffer, rids = kValidOffer;
+  for (int i = 1; i <= 65; ++i)
+    ssrcs += "a=ssrc:" + std::to_string(i) + " cname:x\r\n";
+  EXPECT_EQ(Refusal(ssrcs), "line 83: a=ssrc: too many SSRCs in this m= section: the limit is 64");
+  for (int i = 1; i <= 17; ++i)
+    rids += "a=rid:r" + std::to_string(i) + " send\r\n";
+  EXPECT_EQ(Refusal(rids), "line 35: a=rid: too many rids in this m= section: the limit is 16");
+  EXPECT_EQ(Refusal(kValidOffer +
+                    "a=simulcast:send a1;a2;a3;a4;a5;a6;a7;a8;a9;b1;b2;b3;b4;b5;b6;b7;b8\r\n"),
+            "line 19: a=simulcast: too many rids: the limit is 16");
+}
+
+TEST(SdpRejection, DuplicateMidInGroup) {
+  EXPECT_EQ(Refusal(Replace(kValidOffer, "a=group:BUNDLE 0", "a=group:BUNDLE 0 0")),
+            "line 5: a=group: mid '0' is listed twice");
+}
+
 TEST(SdpRejection, DuplicateMid) {
   std::string offer = kValidOffer + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n";
   EXPECT_EQ(Refusal(offer), "line 20: a=mid: '0' is already the mid of the m= section on line 6");
