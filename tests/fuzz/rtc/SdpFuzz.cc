@@ -2,7 +2,13 @@
 // fragments), SdpWriter (round trip), SdpAnswerer (answers to whatever parsed) and
 // SdpOfferer::ApplyAnswer (our own answer must satisfy our own client).
 //
-// Seeds: tests/fuzz/corpus/SdpFuzz/ (real aiortc and browser offers, and inputs that found bugs).
+// Seeds: tests/fuzz/corpus/SdpFuzz/ (real aiortc and browser offers, and inputs that found bugs);
+// dictionary: tests/fuzz/rtc/SdpFuzz.dict. Until the fuzz CMake plumbing exists, by hand:
+//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Icommon
+//     tests/fuzz/rtc/SdpFuzz.cc common/rtc/Sdp*.cc common/rtc/MediaDescription.cc
+//     common/rtc/SessionDescription.cc common/base/Random.cc -o SdpFuzz
+//   ./SdpFuzz -max_total_time=120 -dict=tests/fuzz/rtc/SdpFuzz.dict \
+//     corpus/ tests/fuzz/corpus/SdpFuzz
 
 #include <cstdint>
 #include <cstdlib>
