@@ -7,7 +7,7 @@
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Icommon
 //     tests/fuzz/rtc/SdpFuzz.cc common/rtc/Sdp*.cc common/rtc/MediaDescription.cc
 //     common/rtc/SessionDescription.cc common/base/Random.cc -o SdpFuzz
-//   ./SdpFuzz -max_total_time=120 -dict=tests/fuzz/rtc/SdpFuzz.dict \
+//   ./SdpFuzz -max_total_time=120 -dict=tests/fuzz/rtc/SdpFuzz.dict
 //     corpus/ tests/fuzz/corpus/SdpFuzz
 
 #include <cstdint>
