@@ -360,6 +360,27 @@ TEST_F(WebRtcTransportTest, Send_IsDroppedAndCounted_BeforeDtlsIsConnected) {
   EXPECT_EQ(server.T().GetState(), WebRtcTransport::State::kNew);
 }
 
+TEST_F(WebRtcTransportTest, DtlsRoles_MayBeSwapped_WhenTheSdpSaysSo) {
+  // An offer with a=setup:passive: the ICE-lite server is the DTLS client.
+  auto server_context = MakeContext(*server_certificate_);
+  auto client_context = MakeContext(*client_certificate_);
+  Node server_node(io_), client_node(io_);
+  Peer server, client;
+  Create(server, Role::kServer, server_node, *server_context);
+  Create(client, Role::kClient, client_node, *client_context);
+  server.T().SetRemoteIceParameters(client.T().LocalIceParameters());
+  server.T().SetRemoteDtlsParameters(DtlsTransport::Role::kClient, client.T().LocalFingerprint());
+  client.T().SetRemoteDtlsParameters(DtlsTransport::Role::kServer, server.T().LocalFingerprint());
+  client.T().SetRemoteIceParameters(server.T().LocalIceParameters(), server.T().LocalCandidates());
+  ASSERT_TRUE(RunUntil([&] { return client.T().IsConnected() && server.T().IsConnected(); }))
+      << server.close_detail << " / " << client.close_detail;
+  EXPECT_EQ(server.T().GetDtlsTransport().GetRole(), DtlsTransport::Role::kClient);
+  EXPECT_EQ(client.T().GetDtlsTransport().GetRole(), DtlsTransport::Role::kServer);
+  ExchangeRtp(client, server, 20, 0x5, 0x6);
+  ExpectNoDrops(server);
+  ExpectNoDrops(client);
+}
+
 TEST_F(WebRtcTransportTest, ConsentExpiry_ClosesTheServer_WhenTheClientGoesSilent) {
   auto server_context = MakeContext(*server_certificate_);
   auto client_context = MakeContext(*client_certificate_);
