@@ -138,7 +138,7 @@ void WebRtcTransport::StartIceClient() {
   for (const auto& candidate : remote_candidates_)
     client->AddRemoteCandidate(candidate);
   // The client being replaced may be on the stack (a listener restarting ICE from a callback).
-  if (ice_client_) retired_ice_client_ = std::move(ice_client_);
+  if (ice_client_) retired_ice_clients_.push_back(std::move(ice_client_));
   ice_client_ = std::move(client);
   if (ice_restart_pending_) {
     ice_restart_pending_ = false;
@@ -413,7 +413,7 @@ bool WebRtcTransport::ProtectAndCommit(std::span<uint8_t> slot, size_t length, b
 // Timers, closing
 
 void WebRtcTransport::Tick(uint64_t now_ms) {
-  retired_ice_client_.reset();
+  retired_ice_clients_.clear();
   if (IsClosed()) return;
   if (options_.connect_timeout_ms != 0 && !connected_once_ &&
       now_ms >= created_ms_ + options_.connect_timeout_ms) {

@@ -286,8 +286,8 @@ class WebRtcTransport final : private IceServer::Listener,
   std::vector<IceCandidate> remote_candidates_;
   std::unique_ptr<IceServer> ice_server_;  // server role
   std::unique_ptr<IceClient> ice_client_;  // client role
-  // A client replaced by an ICE restart, kept until the next Tick(): it may be on the stack.
-  std::unique_ptr<IceClient> retired_ice_client_;
+  // Clients replaced by an ICE restart, kept until the next Tick(): one may be on the stack.
+  std::vector<std::unique_ptr<IceClient>> retired_ice_clients_;
   bool ice_restart_pending_ = false;  // client: RestartIce() called, new remote params awaited
   bool ice_connected_ = false;
   net::Endpoint selected_remote_;
