@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # variables are for the scripts that source this
 # Shared by tools/test, tools/fuzz and tools/demo (sourced, not run).
 #
 # Build dirs: build/ (or $TRIBUTARY_BUILD_DIR) for the normal build, build-sanitize/ for
