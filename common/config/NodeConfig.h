@@ -30,8 +30,8 @@ struct TlsFiles {
 };
 
 struct HttpSettings {
-  ListenAddress listen;                 // required
-  std::string public_url;               // how others reach this node; default http(s)://listen
+  ListenAddress listen;    // required
+  std::string public_url;  // how others reach this node; default http(s)://listen
   TlsFiles tls;
   uint32_t max_header_bytes = 8192;
   uint32_t max_body_bytes = 64 * 1024;  // SDP offers are a few KiB
@@ -74,14 +74,14 @@ struct ClusterNode {
 
 struct ClusterSettings {
   std::string secret;  // shared by every node of the cluster; signs node-to-node requests
-  std::vector<ClusterNode> nodes;  // the cluster's node directory (may include this node)
-  std::vector<std::string> peers;  // origin: other origins (default: every other origin)
+  std::vector<ClusterNode> nodes;    // the cluster's node directory (may include this node)
+  std::vector<std::string> peers;    // origin: other origins (default: every other origin)
   std::vector<std::string> origins;  // edge: upstream origins, in failover order (1..n)
   OriginPolicy policy = OriginPolicy::kFailover;
   uint32_t heartbeat_ms = 1000;
-  uint32_t peer_dead_after = 3;      // missed heartbeats
-  uint32_t full_sync_ms = 10000;     // directory anti-entropy
-  uint32_t linger_ms = 5000;         // an upstream pull outlives its last viewer this long
+  uint32_t peer_dead_after = 3;         // missed heartbeats
+  uint32_t full_sync_ms = 10000;        // directory anti-entropy
+  uint32_t linger_ms = 5000;            // an upstream pull outlives its last viewer this long
   uint32_t upstream_timeout_ms = 5000;  // viewers waiting for a pull get 504 after this
   uint32_t no_media_timeout_ms = 2000;  // a live upstream without media has failed
   uint32_t max_redirects = 3;
@@ -103,7 +103,7 @@ struct NodeConfig {
   MetricsSettings metrics;
   MediaSettings media;
   ClusterSettings cluster;
-  std::string vhosts_dir;  // resolved relative to the config file
+  std::string vhosts_dir;   // resolved relative to the config file
   std::string admin_token;  // global admin credential; empty: admin API open on loopback only
   base::LogOptions logging;
 

@@ -42,9 +42,12 @@ struct VhostConfig {
 };
 
 struct VhostSet {
-  std::vector<VhostConfig> vhosts;
-  const VhostConfig* Find(const std::string& name) const;
-  const VhostConfig* Default() const;
+  std::vector<VhostConfig> vhosts;  // in file name order
+  // Valid but probably unintended settings, "FILE:LINE: key 'play': ...", for the node to log
+  // (e.g. an action that is neither open nor has tokens or a JWT secret: nobody can do it).
+  std::vector<std::string> warnings;
+  const VhostConfig* Find(const std::string& name) const;  // nullptr if no such vhost
+  const VhostConfig* Default() const;                      // nullptr if no vhost is the default
 };
 
 }  // namespace tributary::config
