@@ -252,6 +252,11 @@ bool Producer::Deliver(MediaPacket& packet, const RtpCodecParameters& codec, boo
   packet.SetKeyframe(keyframe);
   packet.SetRecovered(recovered);
   packet.SetSourceEpoch(epoch_);
+  if (!cache_.Insert(packet)) {
+    // Below the cache window: older than the horizon, too late for any viewer.
+    ++counters_.drops.too_old;
+    return false;
+  }
   const uint64_t now_ms = packet.ArrivalUs() / 1000;
   if (keyframe && IsVideo()) {
     ++counters_.keyframes;
@@ -262,7 +267,6 @@ bool Producer::Deliver(MediaPacket& packet, const RtpCodecParameters& codec, boo
     if (result.missing > 0) SendNacks(now_ms);
     if (result.keyframe_needed) RequestKeyframe(KeyframeRequestReason::kNackOverflow, now_ms);
   }
-  cache_.Insert(packet);
   listener_.OnProducerRtpPacket(*this, packet);
   return true;
 }

@@ -86,6 +86,7 @@ class Producer {
       uint64_t pool_exhausted = 0;
       uint64_t malformed = 0;          // RTX that decapsulates to garbage
       uint64_t duplicate = 0;          // already received (or recovered twice)
+      uint64_t too_old = 0;            // older than the packet cache's window
       uint64_t rtx_padding = 0;        // RTX without an original sequence number (probes)
       uint64_t rtx_without_media = 0;  // RTX before the media SSRC is known
       uint64_t sequence_jump = 0;      // a large jump, held back (see RtpStreamReceiver)
@@ -147,7 +148,8 @@ class Producer {
   bool LatchSsrc(const rtc::RtpPacket& packet);
   bool ReceiveMedia(const rtc::RtpPacket& packet, uint64_t arrival_us);
   bool ReceiveRtx(const rtc::RtpPacket& packet, uint64_t arrival_us);
-  // Unwraps, detects keyframes, NACKs, caches and delivers. False for a duplicate.
+  // Unwraps, detects keyframes, caches, NACKs and delivers. False for a duplicate or a packet
+  // older than the cache's window.
   bool Deliver(MediaPacket& packet, const RtpCodecParameters& codec, bool recovered);
   void CountError(MediaPacket::Error error);
 

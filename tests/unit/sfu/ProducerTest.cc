@@ -152,6 +152,17 @@ TEST_F(ProducerTest, RecoversALostPacketFromRtx_ByteForByte) {
   EXPECT_EQ(NackedSeqs(sink_.datagrams), (Seqs{11}));  // never asked again
 }
 
+TEST_F(ProducerTest, DropsARetransmission_ThatComesBackAfterTheCacheHorizon) {
+  Make(Vp8Producer());
+  const auto lost = Vp8(11);
+  Receive(Vp8(10, true), 1000);
+  Receive(Vp8(12), 1001);
+  Receive(Vp8(13), 2500);  // 10 and 12 leave the cache: the window starts after 12
+  EXPECT_FALSE(Receive(BuildRtx(lost, 97, 0x55667788, 1), 2600));
+  EXPECT_EQ(collector_.Seqs(), (Seqs{10, 12, 13}));
+  EXPECT_EQ(producer_->GetCounters().drops.too_old, 1u);
+}
+
 TEST_F(ProducerTest, DeliversReorderedPacketsOnce_AndDropsDuplicates) {
   Make(Vp8Producer());
   Receive(Vp8(10, true), 1000);
