@@ -214,7 +214,8 @@ void Consumer::Retransmit(uint16_t seq, uint64_t now_ms) {
   ResendRecord& record = resent_[seq % kResendRecords];
   const auto rtt_us = stream_.RttUs();
   const uint64_t interval_ms = rtt_us ? *rtt_us / 1000 : kMinResendIntervalMs;
-  if (record.used && record.seq == seq && now_ms < record.sent_ms + interval_ms) {
+  const uint32_t now32 = static_cast<uint32_t>(now_ms);
+  if (record.used && record.seq == seq && now32 - record.sent_ms < interval_ms) {
     ++counters_.nack_throttled;
     return;
   }
@@ -251,7 +252,7 @@ void Consumer::Retransmit(uint16_t seq, uint64_t now_ms) {
   } else {
     stream_.OnRetransmissionSent(rtp.Payload().size());
   }
-  record = ResendRecord{true, seq, now_ms};
+  record = ResendRecord{true, seq, now32};
   ++counters_.retransmissions;
   counters_.retransmitted_bytes += size;
 }

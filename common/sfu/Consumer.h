@@ -131,7 +131,7 @@ class Consumer {
   struct ResendRecord {
     bool used = false;
     uint16_t seq = 0;
-    uint64_t sent_ms = 0;
+    uint32_t sent_ms = 0;  // low 32 bits: compared by difference
   };
   static constexpr size_t kResendRecords = 512;
 

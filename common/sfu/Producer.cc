@@ -13,6 +13,15 @@
 
 namespace tributary::sfu {
 
+namespace {
+// NACKs are not worth sending for packets older than what the cache keeps for the viewers.
+NackGeneratorOptions WithCacheHorizon(const ProducerOptions& options) {
+  NackGeneratorOptions nack = options.nack;
+  nack.max_age_ms = options.cache.max_age_ms;
+  return nack;
+}
+}  // namespace
+
 Producer::Producer(ProducerParameters params, RtcpSink* sink, base::PacketBufferPool& pool,
                    Listener& listener, Options options)
     : params_(std::move(params)),
@@ -21,7 +30,7 @@ Producer::Producer(ProducerParameters params, RtcpSink* sink, base::PacketBuffer
       listener_(listener),
       options_(options),
       cache_(options.cache),
-      nack_(options.nack),
+      nack_(WithCacheHorizon(options)),
       keyframes_(KeyframeRequester::Method::kNone, options.keyframe_throttle_ms) {
   ApplyParameters();
   NewEpoch();
@@ -65,13 +74,17 @@ void Producer::ApplyParameters() {
   has_rtx_ssrc_ = params_.rtx_ssrc != 0;
   rtx_ssrc_ = params_.rtx_ssrc;
   receiver_.reset();
-  if (has_media_ssrc_)
-    receiver_.emplace(media_ssrc_, params_.codecs.empty() ? 90000 : params_.codecs[0].clock_rate);
-  using Method = KeyframeRequester::Method;
-  keyframes_.Reset(!IsVideo() ? Method::kNone
-                   : pli      ? Method::kPli
-                   : fir      ? Method::kFir
-                              : Method::kNone);
+  if (has_media_ssrc_) {
+    const uint32_t clock_rate = params_.codecs.empty() ? 90000 : params_.codecs[0].clock_rate;
+    receiver_.emplace(media_ssrc_, clock_rate);
+  }
+  KeyframeRequester::Method method = KeyframeRequester::Method::kNone;
+  if (IsVideo() && pli) {
+    method = KeyframeRequester::Method::kPli;
+  } else if (IsVideo() && fir) {
+    method = KeyframeRequester::Method::kFir;
+  }
+  keyframes_.Reset(method);
   next_report_ms_ = 0;
   remb_changed_ = max_bitrate_ != 0;
 }

@@ -44,8 +44,8 @@
 namespace tributary::sfu {
 
 struct ProducerOptions {
-  PacketCacheOptions cache;  // cache.max_age_ms is media.packet_cache_ms
-  NackGeneratorOptions nack;
+  PacketCacheOptions cache;   // cache.max_age_ms is media.packet_cache_ms
+  NackGeneratorOptions nack;  // its max_age_ms is cache.max_age_ms
   uint64_t keyframe_throttle_ms = 500;
   uint64_t rtcp_interval_ms = 1000;
   size_t max_nacks_per_packet = 128;  // sequence numbers per NACK sent; the rest wait a tick

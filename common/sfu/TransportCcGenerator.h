@@ -29,7 +29,7 @@ namespace tributary::sfu {
 struct TransportCcGeneratorOptions {
   uint64_t interval_ms = 100;
   size_t max_packet_size = rtc::rtcp::TransportFeedbackBuilder::kMaxPacketSize;
-  size_t max_pending = 1024;
+  size_t max_pending = 1024;  // about what one 1200-byte feedback packet holds
 };
 
 class TransportCcGenerator {
