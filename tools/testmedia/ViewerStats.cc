@@ -45,7 +45,7 @@ ViewerStats::Publisher* ViewerStats::FindPublisher(TrackState& state, uint32_t i
   return &state.publishers.back();
 }
 
-void ViewerStats::OnMediaPacket(Track track, int64_t extended_seq, bool recovered, bool keyframe,
+void ViewerStats::OnMediaPacket(Track track, int64_t extended_seq, bool keyframe,
                                 std::span<const uint8_t> payload, uint64_t now_us,
                                 uint64_t wall_us) {
   TrackState& state = State(track);
@@ -67,17 +67,9 @@ void ViewerStats::OnMediaPacket(Track track, int64_t extended_seq, bool recovere
   }
 
   ++counts.packets;
-  if (recovered) ++counts.recovered;
-  switch (state.seqs.Add(extended_seq)) {
-    case SeenSet::Insert::kNew:
-      break;
-    case SeenSet::Insert::kDuplicate:
-      if (!probe) ++counts.duplicates;  // with a probe, counted by counter below
-      break;
-    case SeenSet::Insert::kOutOfRange:
-      ++counts.out_of_range;
-      break;
-  }
+  const bool late = !state.seqs.Empty() && extended_seq < state.seqs.Max();
+  const SeenSet::Insert seq_insert = state.seqs.Add(extended_seq);
+  if (seq_insert == SeenSet::Insert::kOutOfRange) ++counts.out_of_range;
   if (!counts.first_packet_ms) counts.first_packet_ms = SinceStartMs(now_us);
   if (keyframe) {
     ++counts.keyframes;
@@ -85,12 +77,17 @@ void ViewerStats::OnMediaPacket(Track track, int64_t extended_seq, bool recovere
   }
   if (!probe) {
     ++counts.unprobed;
+    if (seq_insert == SeenSet::Insert::kDuplicate) {
+      ++counts.duplicates;
+    } else if (late) {
+      ++counts.late;
+    }
     return;
   }
+  // With a probe, duplicates are told by counter (a server may resend under a new number).
   if (!probe->filler_ok) ++counts.corrupt;
   Publisher& publisher = *FindPublisher(state, probe->publisher, true);
-  const int64_t counter = probe->counter;
-  switch (publisher.counters.Add(counter)) {
+  switch (publisher.counters.Add(probe->counter)) {
     case SeenSet::Insert::kNew:
       break;
     case SeenSet::Insert::kDuplicate:
@@ -100,13 +97,11 @@ void ViewerStats::OnMediaPacket(Track track, int64_t extended_seq, bool recovere
       ++counts.out_of_range;
       return;
   }
-  if (!recovered && counter < publisher.highest) ++counts.reordered;
-  publisher.highest = std::max(publisher.highest, counter);
-
+  if (late) ++counts.late;
   const int64_t latency = static_cast<int64_t>(wall_us) - static_cast<int64_t>(probe->send_time_us);
   const uint32_t sample =
       static_cast<uint32_t>(std::clamp<int64_t>(latency, 0, int64_t{UINT32_MAX}));
-  auto& samples = recovered ? state.recovered_latency_us : state.latency_us;
+  auto& samples = late ? state.late_latency_us : state.latency_us;
   if (samples.size() < kMaxSamples) samples.push_back(sample);
 }
 
@@ -172,7 +167,7 @@ ViewerStats::TrackReport ViewerStats::Report(Track track) const {
     report.seq_gaps = state.seqs.Missing();
   }
   report.latency = ComputePercentiles(state.latency_us);
-  report.recovered_latency = ComputePercentiles(state.recovered_latency_us);
+  report.late_latency = ComputePercentiles(state.late_latency_us);
   return report;
 }
 
@@ -190,8 +185,7 @@ nlohmann::json ViewerStats::TrackJson(Track track) const {
       {"packets", r.packets},
       {"unique", r.unique},
       {"lost", r.lost},
-      {"recovered", r.recovered},
-      {"reordered", r.reordered},
+      {"late", r.late},
       {"duplicates", r.duplicates},
       {"corrupt", r.corrupt},
       {"unprobed", r.unprobed},
@@ -205,7 +199,7 @@ nlohmann::json ViewerStats::TrackJson(Track track) const {
         {"gaps", r.seq_gaps}}},
       {"publishers", publishers},
       {"latency_ms", PercentilesJson(r.latency)},
-      {"recovered_latency_ms", PercentilesJson(r.recovered_latency)},
+      {"late_latency_ms", PercentilesJson(r.late_latency)},
       {"first_packet_ms", r.first_packet_ms ? nlohmann::json(*r.first_packet_ms) : nullptr},
       {"first_keyframe_ms", r.first_keyframe_ms ? nlohmann::json(*r.first_keyframe_ms) : nullptr},
   };

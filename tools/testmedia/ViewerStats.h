@@ -2,8 +2,8 @@
 
 // What a viewer of a synthetic stream (ProbePayload) measured, for tributary-whep and load
 // generators: per track, the packets delivered by the ingest path (after NACK recovery), the
-// probe counters they carry, and from those loss, recovery, reordering, duplicates and latency;
-// the RTP sequence numbers the server sent, and their gaps; time from the request to the first
+// probe counters they carry, and from those loss, late arrivals, duplicates and latency; the
+// RTP sequence numbers the server sent, and their gaps; time from the request to the first
 // packet and the first keyframe.
 //
 //   loss        counters never received, between the lowest and highest counter received
@@ -13,10 +13,11 @@
 //   seq gaps    extended RTP sequence numbers never received between the lowest and highest:
 //               the server keeps them continuous across a publisher change, so gaps without
 //               counter loss mean the server numbered wrong.
-//   reordered   a packet (not a retransmission) with a lower counter than one already received
-//               from its publisher.
-//   latency     arrival wall clock minus the probe's send time, for packets that arrived the
-//               first time (retransmissions are timed separately).
+//   late        a packet with a lower sequence number than one already delivered: recovered
+//               by a retransmission, or reordered on the way (the caller, who knows how many
+//               were recovered, tells them apart).
+//   latency     arrival wall clock minus the probe's send time, of packets that came in order
+//               (late ones are timed separately).
 //
 // Freeze() closes the measured window: packets newer than those received by then are ignored
 // (counted as after_window) while retransmissions of older ones still count, so that a viewer
@@ -59,8 +60,7 @@ class ViewerStats {
     uint64_t packets = 0;  // delivered by the ingest path (first arrivals and recoveries)
     uint64_t unique = 0;   // distinct probe counters (over all publishers)
     uint64_t lost = 0;
-    uint64_t recovered = 0;  // delivered through a retransmission
-    uint64_t reordered = 0;
+    uint64_t late = 0;  // after a packet with a higher sequence number
     uint64_t duplicates = 0;
     uint64_t corrupt = 0;   // a probe whose filler bytes were wrong
     uint64_t unprobed = 0;  // not one of our payloads (a replayed capture)
@@ -73,7 +73,7 @@ class ViewerStats {
     uint64_t seq_gaps = 0;
     std::vector<PublisherReport> publishers;
     Percentiles latency;
-    Percentiles recovered_latency;
+    Percentiles late_latency;
     std::optional<double> first_packet_ms;    // since the start
     std::optional<double> first_keyframe_ms;  // since the start
   };
@@ -87,7 +87,7 @@ class ViewerStats {
   void OnRtpArrived(uint64_t now_us, bool dropped);
   // A packet the ingest path delivered (media, or recovered from a retransmission): its
   // extended sequence number, whether it starts a keyframe, and its payload.
-  void OnMediaPacket(Track track, int64_t extended_seq, bool recovered, bool keyframe,
+  void OnMediaPacket(Track track, int64_t extended_seq, bool keyframe,
                      std::span<const uint8_t> payload, uint64_t now_us, uint64_t wall_us);
   void Freeze();
   bool Frozen() const { return frozen_; }
@@ -109,7 +109,6 @@ class ViewerStats {
   struct Publisher {
     uint32_t id = 0;
     SeenSet counters;
-    int64_t highest = -1;
     std::optional<int64_t> frozen_max;
   };
   struct TrackState {
@@ -118,7 +117,7 @@ class ViewerStats {
     std::optional<int64_t> frozen_seq_max;
     std::vector<Publisher> publishers;
     std::vector<uint32_t> latency_us;
-    std::vector<uint32_t> recovered_latency_us;
+    std::vector<uint32_t> late_latency_us;
   };
 
   TrackState& State(Track track) { return track == Track::kVideo ? video_ : audio_; }

@@ -34,14 +34,14 @@ std::vector<Packet> Video(uint32_t publisher, size_t frames, uint64_t wall_base 
   return out;
 }
 
-void Deliver(ViewerStats& stats, const Packet& p, int64_t seq, bool recovered, uint64_t wall_us) {
+void Deliver(ViewerStats& stats, const Packet& p, int64_t seq, uint64_t wall_us) {
   const auto rtp = rtc::RtpPacket::Parse(p.bytes);
   ASSERT_TRUE(rtp);
-  stats.OnMediaPacket(Track::kVideo, seq, recovered, p.info.keyframe && p.info.frame_start,
-                      rtp->Payload(), 0, wall_us);
+  stats.OnMediaPacket(Track::kVideo, seq, p.info.keyframe && p.info.frame_start, rtp->Payload(), 0,
+                      wall_us);
 }
 
-TEST(ViewerStats, CountsLossRecoveryReorderingAndDuplicates) {
+TEST(ViewerStats, CountsLossLateArrivalsAndDuplicates) {
   const auto packets = Video(1, 30);  // 4 packets a frame, 5 for the keyframe
   ASSERT_GT(packets.size(), 100u);
   ViewerStats stats;
@@ -53,24 +53,22 @@ TEST(ViewerStats, CountsLossRecoveryReorderingAndDuplicates) {
     }
     if (i == 50) continue;  // lost for good
     if (i == 60) {
-      Deliver(stats, packets[61], 1061, false, packets[61].info.send_time_us + 2000);
-      Deliver(stats, packets[60], 1060, false, packets[60].info.send_time_us + 2000);
+      Deliver(stats, packets[61], 1061, packets[61].info.send_time_us + 2000);
+      Deliver(stats, packets[60], 1060, packets[60].info.send_time_us + 2000);
       ++i;
       continue;
     }
-    Deliver(stats, packets[i], static_cast<int64_t>(1000 + i), false,
-            packets[i].info.send_time_us + 1000);
+    Deliver(stats, packets[i], static_cast<int64_t>(1000 + i), packets[i].info.send_time_us + 1000);
   }
   for (size_t i : held)
-    Deliver(stats, packets[i], static_cast<int64_t>(1000 + i), true,
+    Deliver(stats, packets[i], static_cast<int64_t>(1000 + i),
             packets[i].info.send_time_us + 50'000);
-  Deliver(stats, packets[5], 1005, false, packets[5].info.send_time_us + 1000);  // duplicate
+  Deliver(stats, packets[5], 1005, packets[5].info.send_time_us + 1000);  // duplicate
 
   const auto report = stats.Report(Track::kVideo);
   EXPECT_EQ(report.unique, packets.size() - 1);
   EXPECT_EQ(report.lost, 1u);
-  EXPECT_EQ(report.recovered, held.size());
-  EXPECT_EQ(report.reordered, 1u);  // 60 after 61 (the recoveries do not count)
+  EXPECT_EQ(report.late, held.size() + 1);  // the recoveries, and 60 after 61
   EXPECT_EQ(report.duplicates, 1u);
   EXPECT_EQ(report.corrupt, 0u);
   EXPECT_EQ(report.keyframes, 1u);
@@ -81,8 +79,8 @@ TEST(ViewerStats, CountsLossRecoveryReorderingAndDuplicates) {
   EXPECT_EQ(report.publishers[0].lost, 1u);
   EXPECT_EQ(report.latency.p50_ms, 1.0);
   EXPECT_EQ(report.latency.max_ms, 2.0);
-  EXPECT_EQ(report.recovered_latency.p50_ms, 50.0);
-  EXPECT_EQ(report.recovered_latency.count, held.size());
+  EXPECT_EQ(report.late_latency.p50_ms, 50.0);
+  EXPECT_EQ(report.late_latency.count, held.size() + 1);
 }
 
 TEST(ViewerStats, CountsEachPublisherApart_AndSeesContinuousSequenceNumbers) {
@@ -92,9 +90,9 @@ TEST(ViewerStats, CountsEachPublisherApart_AndSeesContinuousSequenceNumbers) {
   ViewerStats stats;
   int64_t seq = 0;
   for (size_t i = 0; i < first.size() - 3; ++i)
-    Deliver(stats, first[i], seq++, false, 0);
+    Deliver(stats, first[i], seq++, 0);
   for (size_t i = 5; i < second.size(); ++i)
-    Deliver(stats, second[i], seq++, false, 0);
+    Deliver(stats, second[i], seq++, 0);
   const auto report = stats.Report(Track::kVideo);
   ASSERT_EQ(report.publishers.size(), 2u);
   EXPECT_EQ(report.publishers[1].first_counter, 5);
@@ -110,7 +108,7 @@ TEST(ViewerStats, ReportsSequenceGaps_WhenTheServerSkipsNumbers) {
   const auto packets = Video(1, 5);
   ViewerStats stats;
   for (size_t i = 0; i < packets.size(); ++i)
-    Deliver(stats, packets[i], static_cast<int64_t>(i < 8 ? i : i + 3), false, 0);
+    Deliver(stats, packets[i], static_cast<int64_t>(i < 8 ? i : i + 3), 0);
   const auto report = stats.Report(Track::kVideo);
   EXPECT_EQ(report.lost, 0u);
   EXPECT_EQ(report.seq_gaps, 3u);
@@ -121,16 +119,16 @@ TEST(ViewerStats, IgnoresNewPacketsAfterFreeze_ButCountsLateRecoveries) {
   ViewerStats stats;
   for (size_t i = 0; i < 20; ++i) {
     if (i == 15) continue;
-    Deliver(stats, packets[i], static_cast<int64_t>(i), false, 0);
+    Deliver(stats, packets[i], static_cast<int64_t>(i), 0);
   }
   stats.Freeze();
-  Deliver(stats, packets[15], 15, true, 0);
+  Deliver(stats, packets[15], 15, 0);
   for (size_t i = 20; i < packets.size(); ++i)
-    Deliver(stats, packets[i], static_cast<int64_t>(i), false, 0);
+    Deliver(stats, packets[i], static_cast<int64_t>(i), 0);
   const auto report = stats.Report(Track::kVideo);
   EXPECT_EQ(report.unique, 20u);
   EXPECT_EQ(report.lost, 0u);
-  EXPECT_EQ(report.recovered, 1u);
+  EXPECT_EQ(report.late, 1u);
   EXPECT_EQ(report.after_window, packets.size() - 20);
 }
 
@@ -138,10 +136,10 @@ TEST(ViewerStats, CountsCorruptProbesAndForeignPayloads) {
   auto packets = Video(1, 2);
   ViewerStats stats;
   packets[1].bytes.back() ^= 0xFF;
-  Deliver(stats, packets[0], 0, false, 0);
-  Deliver(stats, packets[1], 1, false, 0);
+  Deliver(stats, packets[0], 0, 0);
+  Deliver(stats, packets[1], 1, 0);
   const std::vector<uint8_t> foreign(100, 0x42);
-  stats.OnMediaPacket(Track::kVideo, 2, false, false, foreign, 0, 0);
+  stats.OnMediaPacket(Track::kVideo, 2, false, foreign, 0, 0);
   const auto report = stats.Report(Track::kVideo);
   EXPECT_EQ(report.corrupt, 1u);
   EXPECT_EQ(report.unprobed, 1u);
@@ -155,8 +153,8 @@ TEST(ViewerStats, TimesFirstPacketAndKeyframeFromTheStart) {
   stats.OnRtpArrived(1'050'000, false);
   SyntheticAudioSource audio(SyntheticAudioOptions{});
   audio.Generate(0, 0, [&](const SyntheticPacket& p) {
-    stats.OnMediaPacket(Track::kAudio, 0, false, true, rtc::RtpPacket::Parse(p.rtp)->Payload(),
-                        1'060'000, 0);
+    stats.OnMediaPacket(Track::kAudio, 0, true, rtc::RtpPacket::Parse(p.rtp)->Payload(), 1'060'000,
+                        0);
   });
   EXPECT_EQ(stats.RtpArrived(), 2u);
   EXPECT_EQ(stats.RtpDropped(), 1u);
