@@ -51,18 +51,18 @@ void LossyUdpRelay::OnUdpPacket(net::UdpSocket& socket, std::span<const uint8_t>
   socket.Send(data, client_);
 }
 
-std::optional<net::Endpoint> LossyUdpRelay::RedirectAnswer(rtc::SessionDescription& answer,
-                                                           const net::Endpoint& relay) {
-  std::optional<net::Endpoint> server;
+std::optional<net::Endpoint> LossyUdpRelay::ServerCandidate(const rtc::SessionDescription& answer) {
   for (const rtc::MediaDescription& m : answer.media) {
     for (const rtc::SdpCandidate& c : m.candidates) {
       if (c.transport != "udp") continue;
-      server = net::Endpoint::Parse(c.address, c.port);
-      if (server) break;
+      if (auto server = net::Endpoint::Parse(c.address, c.port)) return server;
     }
-    if (server) break;
   }
-  if (!server) return std::nullopt;
+  return std::nullopt;
+}
+
+void LossyUdpRelay::RedirectCandidates(rtc::SessionDescription& answer,
+                                       const net::Endpoint& relay) {
   for (rtc::MediaDescription& m : answer.media) {
     if (m.candidates.empty()) continue;
     rtc::SdpCandidate candidate = m.candidates.front();
@@ -75,7 +75,6 @@ std::optional<net::Endpoint> LossyUdpRelay::RedirectAnswer(rtc::SessionDescripti
     candidate.tcp_type.clear();
     m.candidates = {candidate};
   }
-  return server;
 }
 
 }  // namespace tributary::testmedia

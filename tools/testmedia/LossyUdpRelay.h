@@ -3,9 +3,9 @@
 // A UDP relay between one client and one server, dropping a share of the RTP datagrams the
 // server sends: a lossy network inside the viewer's process, so that everything behind it
 // (ICE, DTLS, SRTP, NACK, RTX) meets real loss. tributary-whep puts it in front of its session
-// with --drop-percent: the server's candidates in the answer are replaced by the relay's
-// address (RedirectAnswer), the client's checks reach the server through it, and the ICE-lite
-// server answers to the relay.
+// with --drop-percent: the relay forwards to the answer's candidate (ServerCandidate), whose
+// place the relay's address takes (RedirectCandidates), so the client's checks reach the server
+// through it and the ICE-lite server answers to the relay.
 //
 // Datagrams from the server go to the client (the last other address that sent something);
 // datagrams from anyone else go to the server. Only RTP from the server may be dropped (first
@@ -50,11 +50,11 @@ class LossyUdpRelay final : private net::UdpSocket::Listener {
   const net::Endpoint& Server() const { return server_; }
   const Counters& GetCounters() const { return counters_; }
 
-  // The first UDP candidate of the answer's first section whose address parses as an IP
-  // (the server); every section's candidates then become one host candidate on `relay`.
-  // Nothing (and the answer unchanged) when there is no such candidate.
-  static std::optional<net::Endpoint> RedirectAnswer(rtc::SessionDescription& answer,
-                                                     const net::Endpoint& relay);
+  // The server's address in an answer: the first UDP candidate, of the first section that has
+  // one, whose address is an IP literal. Nothing when there is none.
+  static std::optional<net::Endpoint> ServerCandidate(const rtc::SessionDescription& answer);
+  // Replaces every section's candidates by one host candidate on `relay`.
+  static void RedirectCandidates(rtc::SessionDescription& answer, const net::Endpoint& relay);
 
  private:
   void OnUdpPacket(net::UdpSocket& socket, std::span<const uint8_t> data,

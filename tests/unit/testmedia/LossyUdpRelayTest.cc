@@ -117,9 +117,10 @@ TEST(LossyUdpRelay, RedirectsTheAnswersCandidatesToTheRelay) {
   auto answer = rtc::SdpParser::Parse(sdp, error);
   ASSERT_TRUE(answer) << error;
   const auto relay = *Endpoint::Parse("127.0.0.1", 5555);
-  const auto server = LossyUdpRelay::RedirectAnswer(*answer, relay);
+  const auto server = LossyUdpRelay::ServerCandidate(*answer);
   ASSERT_TRUE(server);
-  EXPECT_EQ(server->ToString(), "127.0.0.1:40000");
+  EXPECT_EQ(server->ToString(), "127.0.0.1:40000");  // the TCP one is skipped
+  LossyUdpRelay::RedirectCandidates(*answer, relay);
   for (const auto& m : answer->media) {
     ASSERT_EQ(m.candidates.size(), 1u);
     EXPECT_EQ(m.candidates[0].port, 5555);
@@ -127,7 +128,7 @@ TEST(LossyUdpRelay, RedirectsTheAnswersCandidatesToTheRelay) {
   }
   rtc::SessionDescription none;
   none.media.emplace_back();
-  EXPECT_FALSE(LossyUdpRelay::RedirectAnswer(none, relay));
+  EXPECT_FALSE(LossyUdpRelay::ServerCandidate(none));
 }
 
 }  // namespace
