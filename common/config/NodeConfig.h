@@ -59,6 +59,7 @@ struct MediaSettings {
   uint32_t publisher_grace_ms = 10000;     // a reconnecting publisher keeps its viewers
   uint32_t packet_cache_ms = 1000;         // NACK history per producer
   uint32_t keyframe_throttle_ms = 500;     // PLI/FIR toward one publisher at most this often
+  uint32_t max_sessions_per_worker = 5000;  // WHIP/WHEP get 503 beyond it
   TlsFiles dtls;                           // optional ECDSA certificate; generated when empty
   std::vector<IceServer> ice_servers;      // advertised in WHIP/WHEP Link headers
 };

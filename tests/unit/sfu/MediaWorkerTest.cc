@@ -1,0 +1,373 @@
+// Sessions on real media workers over loopback UDP with real ICE, DTLS and SRTP, negotiated
+// with SdpOfferer/SdpAnswerer as the WHIP/WHEP service and the client tools do (no HTTP):
+//
+//   synthetic source -> client-role EgressSession ("the publisher", client worker)
+//     -> server-role IngestSession -> Stream -> server-role EgressSession (server worker)
+//     -> client-role IngestSession ("the viewer", client worker) -> recording consumers
+//
+// Every packet the source sends must come out of the viewer, complete and in order; the
+// counters, the stream's life (grace, rebind, end) and the session lifecycle follow.
+
+#include "sfu/MediaWorker.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "SfuTestSupport.h"
+#include "base/ByteIo.h"
+#include "base/Clock.h"
+#include "rtc/DtlsCertificate.h"
+#include "rtc/SdpOfferer.h"
+#include "rtc/SdpParser.h"
+#include "rtc/SdpWriter.h"
+#include "sfu/MediaPlane.h"
+#include "sfu/SessionAnswerer.h"
+
+namespace tributary::sfu {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BuildRtp;
+using testing::RecordingRtcpSink;
+using testing::RecordingRtpSender;
+using testing::RtpSpec;
+using Role = Session::Role;
+
+// Records the workers' session events (worker threads) for the test thread.
+class EventLog : public MediaWorker::Listener {
+ public:
+  void OnSessionConnected(MediaWorker& /*worker*/, Session& session) override {
+    std::lock_guard lock(mutex_);
+    connected_.push_back(session.Id());
+  }
+  void OnSessionClosed(MediaWorker& /*worker*/, Session& session) override {
+    std::lock_guard lock(mutex_);
+    closed_.emplace_back(session.Id(), session.GetCloseReason());
+  }
+  bool Connected(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    return std::find(connected_.begin(), connected_.end(), id) != connected_.end();
+  }
+  std::optional<SessionCloseReason> Closed(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [closed_id, reason] : closed_) {
+      if (closed_id == id) return reason;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> connected_;
+  std::vector<std::pair<std::string, SessionCloseReason>> closed_;
+};
+
+// Runs `fn` on the worker's thread and returns its result.
+template <typename F>
+auto On(MediaWorker& worker, F&& fn) -> decltype(fn()) {
+  using R = decltype(fn());
+  std::promise<R> promise;
+  worker.Post([&] {
+    if constexpr (std::is_void_v<R>) {
+      fn();
+      promise.set_value();
+    } else {
+      promise.set_value(fn());
+    }
+  });
+  return promise.get_future().get();
+}
+
+bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit = 5s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+// A payload that the receiver can recognise: a captured one, then a 4-byte serial number.
+std::vector<uint8_t> Numbered(std::span<const uint8_t> capture, uint32_t serial) {
+  std::vector<uint8_t> out(capture.begin(), capture.end());
+  out.resize(out.size() + 4);
+  base::Write32(out.data() + capture.size(), serial);
+  return out;
+}
+
+std::vector<uint8_t> PayloadOf(const std::vector<uint8_t>& packet) {
+  const auto rtp = rtc::RtpPacket::Parse(packet);
+  return {rtp->Payload().begin(), rtp->Payload().end()};
+}
+
+// The viewer's end: a consumer of one of its producers that keeps what it sends.
+struct Recorder {
+  RecordingRtpSender sender;
+  RecordingRtcpSink rtcp;
+  std::unique_ptr<Consumer> consumer;
+  Stream* stream = nullptr;
+};
+
+class MediaWorkerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    certificate_ = new rtc::DtlsCertificate(rtc::DtlsCertificate::Generate());
+  }
+  static void TearDownTestSuite() { delete certificate_; }
+
+  void SetUp() override {
+    log_level_ = spdlog::get_level();
+    spdlog::set_level(spdlog::level::warn);
+    dtls_ = std::make_unique<rtc::DtlsTransport::Context>(*certificate_);
+    server_ = MakeWorker(0, server_options_);
+    client_ = MakeWorker(1, {});
+    server_->Start();
+    client_->Start();
+  }
+  void TearDown() override {
+    On(*client_, [&] {
+      for (auto& [kind, recorder] : recorders_)
+        recorder->stream->DetachConsumer(*recorder->consumer);
+      recorders_.clear();
+    });
+    client_->Stop();
+    server_->Stop();
+    client_.reset();
+    server_.reset();
+    spdlog::set_level(log_level_);
+  }
+
+  std::unique_ptr<MediaWorker> MakeWorker(size_t index, MediaWorkerOptions options) {
+    options.index = index;
+    return std::make_unique<MediaWorker>(options, *dtls_, &events_);
+  }
+
+  // The publisher: a local stream with a VP8 and an Opus track on the client worker, and a
+  // client-role egress session sending it to the server, which answers as WHIP does.
+  ::testing::AssertionResult Publish(const std::string& server_id, const std::string& client_id,
+                                     SessionAnswer* answer_out = nullptr) {
+    const std::string offer_sdp = On(*client_, [&] {
+      Stream& local = client_->GetRouter().GetOrCreateStream(local_key_);
+      if (local.ProducerCount() == 0) {
+        video_ = &local.AttachSource(testing::Vp8Producer(kVideoSsrc, kVideoRtxSsrc), nullptr,
+                                     base::NowMs());
+        audio_ = &local.AttachSource(testing::OpusProducer(kAudioSsrc), nullptr, base::NowMs());
+      }
+      EgressSession& session = client_->CreateEgressSession({client_id, local_key_}, Role::kClient);
+      rtc::SdpOfferOptions options;
+      session.FillOfferTransport(options);
+      options.sections = session.OfferSections();
+      offers_[client_id] = rtc::SdpOfferer::BuildOffer(options);
+      return rtc::SdpWriter::Write(offers_[client_id]);
+    });
+    const SessionAnswer answer = On(*server_, [&] {
+      std::string error;
+      auto offer = rtc::SdpParser::Parse(offer_sdp, error);
+      SessionAnswerRequest request{{server_id, key_}, *offer, {"opus", "vp8"}};
+      return SessionAnswerer::AnswerPublish(*server_, request);
+    });
+    if (answer_out != nullptr) *answer_out = answer;
+    if (answer.status != SessionAnswer::Status::kCreated) {
+      return ::testing::AssertionFailure() << "publish refused: " << answer.reason;
+    }
+    return Complete(client_id, answer.answer_sdp, server_id);
+  }
+
+  // The viewer: a client-role ingest session on the client worker that plays the stream, the
+  // server answering as WHEP does.
+  ::testing::AssertionResult Play(const std::string& server_id, const std::string& client_id,
+                                  const StreamKey& view_key, SessionAnswer* answer_out = nullptr) {
+    const std::string offer_sdp = On(*client_, [&] {
+      IngestSession& session = client_->CreateIngestSession({client_id, view_key}, Role::kClient);
+      rtc::SdpOfferOptions options;
+      session.FillOfferTransport(options);
+      options.sections = IngestSession::ReceiveOfferSections();
+      offers_[client_id] = rtc::SdpOfferer::BuildOffer(options);
+      return rtc::SdpWriter::Write(offers_[client_id]);
+    });
+    const SessionAnswer answer = On(*server_, [&] {
+      std::string error;
+      auto offer = rtc::SdpParser::Parse(offer_sdp, error);
+      return SessionAnswerer::AnswerPlay(*server_, {{server_id, key_}, *offer, {}});
+    });
+    if (answer_out != nullptr) *answer_out = answer;
+    if (answer.status != SessionAnswer::Status::kCreated) {
+      On(*client_, [&] { client_->DiscardSession(client_id); });
+      return ::testing::AssertionFailure() << "play refused: " << answer.reason;
+    }
+    return Complete(client_id, answer.answer_sdp, server_id);
+  }
+
+  // The client applies the answer and both ends connect.
+  ::testing::AssertionResult Complete(const std::string& client_id, const std::string& answer_sdp,
+                                      const std::string& server_id) {
+    const std::string error = On(*client_, [&]() -> std::string {
+      std::string error;
+      auto answer = rtc::SdpParser::Parse(answer_sdp, error);
+      if (!answer) return "answer: " + error;
+      auto negotiation = rtc::SdpOfferer::ApplyAnswer(offers_[client_id], *answer, error);
+      if (!negotiation) return "apply: " + error;
+      Session* session = client_->FindSession(client_id);
+      if (!session->Start(*negotiation, base::NowMs(), error)) return "start: " + error;
+      return {};
+    });
+    if (!error.empty()) return ::testing::AssertionFailure() << error;
+    if (!WaitFor([&] { return events_.Connected(client_id) && events_.Connected(server_id); })) {
+      return ::testing::AssertionFailure() << client_id << " / " << server_id << " not connected";
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+  // Recording consumers on every track the viewer session `view_key` receives.
+  void RecordViewer(const StreamKey& view_key) {
+    On(*client_, [&] {
+      Stream* stream = client_->GetRouter().FindStream(view_key);
+      ASSERT_NE(stream, nullptr);
+      for (size_t i = 0; i < stream->ProducerCount(); ++i) {
+        Producer& producer = stream->ProducerAt(i);
+        ConsumerParameters params;
+        params.kind = producer.Kind();
+        params.codecs = producer.Parameters().codecs;
+        params.ssrc = 1000 + static_cast<uint32_t>(i);
+        auto recorder = std::make_unique<Recorder>();
+        recorder->consumer =
+            std::make_unique<Consumer>(params, recorder->sender, recorder->rtcp, *stream);
+        stream->AttachConsumer(producer, *recorder->consumer, base::NowMs());
+        recorder->stream = stream;
+        recorders_[producer.Kind()] = std::move(recorder);
+      }
+    });
+  }
+
+  // What the viewer received on `kind` so far (payloads).
+  std::vector<std::vector<uint8_t>> Received(rtc::MediaKind kind) {
+    return On(*client_, [&] {
+      std::vector<std::vector<uint8_t>> out;
+      const auto it = recorders_.find(kind);
+      if (it == recorders_.end()) return out;
+      for (const auto& packet : it->second->sender.packets)
+        out.push_back(PayloadOf(packet));
+      return out;
+    });
+  }
+
+  // Sends `count` video packets (a keyframe every 30, starting with one) and as many audio
+  // packets from the local source, paced in bursts; returns the payloads in order.
+  void Send(size_t count, std::vector<std::vector<uint8_t>>& video,
+            std::vector<std::vector<uint8_t>>& audio) {
+    constexpr size_t kBurst = 8;
+    for (size_t start = 0; start < count; start += kBurst) {
+      On(*client_, [&] {
+        for (size_t i = start; i < std::min(count, start + kBurst); ++i) {
+          const bool key = i % 30 == 0;
+          RtpSpec spec;
+          spec.ssrc = kVideoSsrc;
+          spec.payload_type = 96;
+          spec.seq = video_seq_++;
+          spec.timestamp = 3000 * static_cast<uint32_t>(video_seq_ / 3);
+          spec.mid = "0";
+          spec.marker = i % 3 == 2;
+          auto payload =
+              Numbered(key ? testing::Vp8KeyframePayload() : testing::Vp8DeltaPayload(), serial_++);
+          video_->ReceiveRtpPacket(BuildRtp(spec, payload), base::NowUs());
+          video.push_back(payload);
+
+          RtpSpec opus;
+          opus.ssrc = kAudioSsrc;
+          opus.payload_type = 111;
+          opus.seq = audio_seq_++;
+          opus.timestamp = 960 * static_cast<uint32_t>(audio_seq_);
+          opus.mid = "1";
+          auto audio_payload = Numbered(testing::OpusPayload(), serial_++);
+          audio_->ReceiveRtpPacket(BuildRtp(opus, audio_payload), base::NowUs());
+          audio.push_back(audio_payload);
+        }
+      });
+      std::this_thread::sleep_for(2ms);
+    }
+  }
+
+  MediaStats ServerStats() {
+    return On(*server_, [&] { return server_->CollectStats(); });
+  }
+
+  static constexpr uint32_t kVideoSsrc = 0x11223344;
+  static constexpr uint32_t kVideoRtxSsrc = 0x55667788;
+  static constexpr uint32_t kAudioSsrc = 0x5ca1ab1e;
+
+  static rtc::DtlsCertificate* certificate_;
+  spdlog::level::level_enum log_level_ = spdlog::level::info;
+  std::unique_ptr<rtc::DtlsTransport::Context> dtls_;
+  MediaWorkerOptions server_options_;
+  EventLog events_;
+  std::unique_ptr<MediaWorker> server_;
+  std::unique_ptr<MediaWorker> client_;
+  const StreamKey key_{"demo", "live", "cam"};
+  const StreamKey local_key_{"local", "source", "cam"};
+  std::map<std::string, rtc::SessionDescription> offers_;
+  std::map<rtc::MediaKind, std::unique_ptr<Recorder>> recorders_;  // client worker's
+  Producer* video_ = nullptr;                                      // the local source's
+  Producer* audio_ = nullptr;
+  uint16_t video_seq_ = 1000;
+  uint16_t audio_seq_ = 5000;
+  uint32_t serial_ = 0;
+};
+
+rtc::DtlsCertificate* MediaWorkerTest::certificate_ = nullptr;
+
+TEST_F(MediaWorkerTest, PublishedPacketsReachTheViewerCompleteAndInOrder) {
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  const StreamKey view_key{"local", "viewer", "cam"};
+  ASSERT_TRUE(Play("view", "view-client", view_key));
+  RecordViewer(view_key);
+
+  std::vector<std::vector<uint8_t>> video, audio;
+  Send(300, video, audio);
+  ASSERT_TRUE(WaitFor([&] {
+    return Received(rtc::MediaKind::kVideo).size() >= video.size() &&
+           Received(rtc::MediaKind::kAudio).size() >= audio.size();
+  })) << "video "
+      << Received(rtc::MediaKind::kVideo).size() << "/" << video.size() << ", audio "
+      << Received(rtc::MediaKind::kAudio).size() << "/" << audio.size();
+  EXPECT_EQ(Received(rtc::MediaKind::kVideo), video);
+  EXPECT_EQ(Received(rtc::MediaKind::kAudio), audio);
+
+  const MediaStats stats = ServerStats();
+  ASSERT_EQ(stats.vhosts.count("demo"), 1u);
+  const VhostMediaStats& demo = stats.vhosts.at("demo");
+  EXPECT_EQ(demo.publish_sessions, 1u);
+  EXPECT_EQ(demo.play_sessions, 1u);
+  EXPECT_EQ(demo.streams, 1u);
+  EXPECT_GE(demo.traffic.rtp_packets_in, video.size() + audio.size());
+  EXPECT_GE(demo.traffic.rtp_packets_out, video.size() + audio.size());
+  // SRTP adds its tag to every packet on the wire.
+  EXPECT_GT(demo.traffic.rtp_bytes_in, demo.traffic.rtp_packets_in * 100);
+  EXPECT_EQ(demo.traffic.Drops(DropReason::kSrtp), 0u);
+  EXPECT_EQ(demo.traffic.Drops(DropReason::kUnknownSsrc), 0u);
+
+  // The viewer leaves (DELETE): its session ends, the publisher's stays.
+  On(*server_, [&] { EXPECT_TRUE(server_->CloseSession("view", SessionCloseReason::kDeleted)); });
+  ASSERT_TRUE(WaitFor([&] { return events_.Closed("view").has_value(); }));
+  EXPECT_EQ(*events_.Closed("view"), SessionCloseReason::kDeleted);
+  // The client hears the close_notify.
+  ASSERT_TRUE(WaitFor([&] { return events_.Closed("view-client").has_value(); }));
+  EXPECT_EQ(*events_.Closed("view-client"), SessionCloseReason::kDtlsClosed);
+  const MediaStats after = ServerStats();
+  EXPECT_EQ(after.vhosts.at("demo").play_sessions, 0u);
+  EXPECT_EQ(after.vhosts.at("demo").publish_sessions, 1u);
+  // Closed sessions' counts stay in the totals.
+  EXPECT_GE(after.vhosts.at("demo").traffic.rtp_packets_out, demo.traffic.rtp_packets_out);
+}
+
+}  // namespace
+}  // namespace tributary::sfu
