@@ -17,6 +17,7 @@ ClientRuntime::ClientRuntime(Options options)
   worker.session.client_bind = *bind;
   worker.session.transport.connect_timeout_ms = options_.connect_timeout_ms;
   worker.session.transport.consent_timeout_ms = options_.consent_timeout_ms;
+  worker.session.transport.ice_client.consent_interval_ms = options_.consent_interval_ms;
   worker.stream.producer.cache.max_age_ms = options_.packet_cache_ms;
   worker.stream.producer.nack.max_age_ms = options_.packet_cache_ms;
   worker.stream.producer.keyframe_throttle_ms = options_.keyframe_throttle_ms;

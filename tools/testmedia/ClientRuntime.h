@@ -34,6 +34,10 @@ struct ClientRuntimeOptions {
   std::string ca_file;                // PEM; empty: the system's CAs
   uint32_t connect_timeout_ms = 10000;
   uint32_t consent_timeout_ms = 30000;
+  // ICE consent checks toward the server (RFC 7675 suggests 5 s): every second, so that a
+  // server configured with a short consent timeout (as tests do, to notice a vanished peer
+  // quickly) never expires a live client.
+  uint32_t consent_interval_ms = 1000;
   uint32_t packet_cache_ms = 1000;
   uint32_t keyframe_throttle_ms = 200;
 };

@@ -193,10 +193,8 @@ class Viewer final : public testmedia::LossyUdpRelay::Listener {
             std::chrono::duration_cast<std::chrono::milliseconds>(args_.wait_live - waited);
         delay = std::min(delay, left);
         ++not_live_answers_;
-        if (!args_.json) {
-          std::fprintf(stderr, "tributary-whep: not live yet (%d), trying again in %lld ms\n",
-                       error.status, static_cast<long long>(delay.count()));
-        }
+        std::fprintf(stderr, "tributary-whep: not live yet (%d), trying again in %lld ms\n",
+                     error.status, static_cast<long long>(delay.count()));
         retry_timer_.expires_after(delay);
         retry_timer_.async_wait([this](boost::system::error_code ec) {
           if (!ec && !finishing_) Attempt();
@@ -212,10 +210,8 @@ class Viewer final : public testmedia::LossyUdpRelay::Listener {
     connected_ = true;
     waited_ = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - first_start_);
-    if (!args_.json) {
-      std::fprintf(stderr, "tributary-whep: playing %s (resource %s)\n", args_.url.c_str(),
-                   client_->ResourceUrl().c_str());
-    }
+    std::fprintf(stderr, "tributary-whep: playing %s (resource %s)\n", args_.url.c_str(),
+                 client_->ResourceUrl().c_str());
     if (args_.duration.count() > 0) {
       end_timer_.expires_after(args_.duration);
       end_timer_.async_wait([this](boost::system::error_code ec) {
@@ -284,7 +280,14 @@ class Viewer final : public testmedia::LossyUdpRelay::Listener {
       out["rtcp_packets_out"] = counters.rtcp_packets_out;
       out["nack_packets_out"] = counters.nacks_out;
       out["keyframe_requests_out"] = counters.keyframe_requests;
-      out["dropped"] = counters.TotalDrops();
+      json drops = json::object();
+      for (size_t i = 0; i < sfu::kDropReasonCount; ++i) {
+        const auto reason = static_cast<sfu::DropReason>(i);
+        if (counters.Drops(reason) > 0) {
+          drops[std::string(sfu::DropReasonLabel(reason))] = counters.Drops(reason);
+        }
+      }
+      out["drops"] = drops;
     }
     for (const auto& tap : taps_) {
       const sfu::Producer& producer = tap->GetProducer();
@@ -330,6 +333,9 @@ class Viewer final : public testmedia::LossyUdpRelay::Listener {
 
   void Report() {
     json out = stats_.ToJson();
+    // What arrived on the wire is only seen through the relay.
+    for (const char* key : {"rtp_arrived", "rtp_dropped", "first_rtp_ms"})
+      out.erase(key);
     const json ingest = IngestJson();
     uint64_t packets = 0, unique = 0, lost = 0, late = 0, recovered = 0, duplicates = 0, gaps = 0,
              restarts = 0;
@@ -397,6 +403,7 @@ class Viewer final : public testmedia::LossyUdpRelay::Listener {
       const auto& r = relay_->GetCounters();
       out["relay"] = {{"rtp_from_server", r.rtp_from_server},
                       {"dropped", r.dropped},
+                      {"first_rtp_ms", stats_.FirstRtpMs() ? json(*stats_.FirstRtpMs()) : json()},
                       {"to_client", r.to_client},
                       {"to_server", r.to_server}};
     }
