@@ -206,10 +206,8 @@ class Publisher : private sfu::RtcpSink {
         return Finish(1);
       }
       connected_at_ = std::chrono::steady_clock::now();
-      if (!args_.json) {
-        std::fprintf(stderr, "tributary-whip: publishing to %s (resource %s)\n", args_.url.c_str(),
-                     client_->ResourceUrl().c_str());
-      }
+      std::fprintf(stderr, "tributary-whip: publishing to %s (resource %s)\n", args_.url.c_str(),
+                   client_->ResourceUrl().c_str());
       if (args_.duration.count() > 0) {
         end_timer_.expires_after(args_.duration);
         end_timer_.async_wait([this](boost::system::error_code ec) {
