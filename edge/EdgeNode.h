@@ -1,11 +1,15 @@
 #pragma once
 
+#include <memory>
+
+#include "http/MediaService.h"
 #include "http/NodeRunner.h"
 
 namespace tributary::edge {
 
-// The edge role. For now the routes every node shares (NodeRunner); the origin pool,
-// pull-on-demand, push-upstream and failover come with later issues.
+// The edge role: the routes every node shares (NodeRunner) and WHIP/WHEP on its media workers
+// (MediaService). The origin pool, pull-on-demand, push-upstream and failover come with later
+// issues.
 class EdgeNode : public http::NodeRunner::Role {
  public:
   explicit EdgeNode(http::NodeRunner& runner);
@@ -15,6 +19,7 @@ class EdgeNode : public http::NodeRunner::Role {
 
  private:
   http::NodeRunner& runner_;
+  std::unique_ptr<http::MediaService> media_;  // WHIP/WHEP and the media workers
 };
 
 }  // namespace tributary::edge

@@ -4,13 +4,17 @@
 
 namespace tributary::origin {
 
-OriginNode::OriginNode(http::NodeRunner& runner) : runner_(runner) {}
+OriginNode::OriginNode(http::NodeRunner& runner)
+    : runner_(runner), media_(std::make_unique<http::MediaService>(runner)) {}
 
 void OriginNode::Start() {
+  media_->Start();
   spdlog::debug("origin {}: {} peer(s) configured", runner_.Config().id,
                 runner_.Config().Upstreams().size());
 }
 
-void OriginNode::Stop() {}
+void OriginNode::Stop() {
+  media_->Stop();
+}
 
 }  // namespace tributary::origin

@@ -1,11 +1,15 @@
 #pragma once
 
+#include <memory>
+
+#include "http/MediaService.h"
 #include "http/NodeRunner.h"
 
 namespace tributary::origin {
 
-// The origin role. For now the routes every node shares (NodeRunner); the mesh backbone, the
-// stream directory and the internal redirects come with later issues.
+// The origin role: the routes every node shares (NodeRunner) and WHIP/WHEP on its media
+// workers (MediaService). The mesh backbone, the stream directory and the internal redirects
+// come with later issues.
 class OriginNode : public http::NodeRunner::Role {
  public:
   explicit OriginNode(http::NodeRunner& runner);
@@ -15,6 +19,7 @@ class OriginNode : public http::NodeRunner::Role {
 
  private:
   http::NodeRunner& runner_;
+  std::unique_ptr<http::MediaService> media_;  // WHIP/WHEP and the media workers
 };
 
 }  // namespace tributary::origin

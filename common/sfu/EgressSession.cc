@@ -43,6 +43,27 @@ bool AnySameFormat(const std::vector<RtpCodecParameters>& a,
   return false;
 }
 
+// Header extension ids that the bundled sections of `negotiation` give different URIs (aiortc
+// 1.4 numbers audio and video extensions independently, yet parses every packet of the bundle
+// with one map: a packet carrying such an id would be misread, so none is sent).
+std::vector<uint16_t> ConflictingExtensionIds(const rtc::SdpNegotiation& negotiation) {
+  std::vector<std::pair<uint16_t, std::string>> seen;
+  std::vector<uint16_t> conflicting;
+  for (const auto& media : negotiation.media) {
+    if (!media.accepted) continue;
+    for (const auto& extension : media.extensions) {
+      for (const auto& [id, uri] : seen) {
+        if (id == extension.id && uri != extension.uri &&
+            std::find(conflicting.begin(), conflicting.end(), id) == conflicting.end()) {
+          conflicting.push_back(id);
+        }
+      }
+      seen.emplace_back(extension.id, extension.uri);
+    }
+  }
+  return conflicting;
+}
+
 std::string CodecNames(const std::vector<RtpCodecParameters>& codecs) {
   std::string out;
   for (const auto& codec : codecs) {
@@ -144,6 +165,7 @@ bool EgressSession::StartMedia(const rtc::SdpNegotiation& negotiation, uint64_t 
     error = "stream " + Key().ToString() + " is not live here";
     return false;
   }
+  const std::vector<uint16_t> conflicting = ConflictingExtensionIds(negotiation);
   std::vector<bool> taken(tracks_.size(), false);
   std::string mismatch;
   size_t consumers = 0;
@@ -163,6 +185,9 @@ bool EgressSession::StartMedia(const rtc::SdpNegotiation& negotiation, uint64_t 
       mismatch = reason;
       continue;
     }
+    std::erase_if(params->extensions, [&](const RtpHeaderExtensionParameters& extension) {
+      return std::find(conflicting.begin(), conflicting.end(), extension.id) != conflicting.end();
+    });
     const auto& source = tracks_[index].producer->Parameters().codecs;
     if (!AnySameFormat(source, params->codecs)) {
       mismatch = "section " + media.mid + " accepts none of the stream's " +

@@ -151,6 +151,8 @@ class Session : private rtc::WebRtcTransport::Listener {
   size_t AddRemoteCandidates(const rtc::SdpFragment& fragment);
   // Our current ICE ufrag (changes with an ICE restart).
   const std::string& LocalUfrag() const { return transport_->LocalIceParameters().ufrag; }
+  // The peer's current ICE ufrag (empty before Start).
+  const std::string& RemoteUfrag() const { return remote_ice_.ufrag; }
 
   // Asks for the session to end (the first reason is kept) and tells the listener. Safe from
   // any callback; does nothing once closing.
