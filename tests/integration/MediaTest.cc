@@ -182,6 +182,26 @@ TEST_F(MediaTest, RecoversDroppedPacketsByNackAndRtx) {
   EXPECT_EQ(whip->WaitExit(15s), 0) << whip->Describe();
 }
 
+TEST_F(MediaTest, ReplaysACaptureOfRealVp8_WhichTheViewerGetsFromAKeyframeOn) {
+  ASSERT_NO_FATAL_FAILURE(StartNode("origin"));
+  // 2 s of libvpx VP8 (tests/integration/data/make_aiortc_vp8_pcap.py), looped.
+  auto whip = Whip({"--duration", "4s", "--replay",
+                    std::string(TRIBUTARY_SOURCE_DIR) + "/tests/integration/data/aiortc-vp8.pcap"});
+  ASSERT_NO_FATAL_FAILURE(ExpectPublishing(*whip));
+  auto whep = Whep({"--duration", "2s", "--no-audio"});
+  const json report = Report(*whep);
+  ASSERT_TRUE(report.contains("video")) << report.dump(2);
+  const json& video = report["video"];
+  // Not our probes: counted by sequence number only.
+  EXPECT_GT(video["packets"].get<int>(), 40) << report.dump(2);
+  EXPECT_EQ(video["unprobed"], video["packets"]);
+  EXPECT_EQ(video["duplicates"], 0);
+  EXPECT_EQ(video["seq"]["gaps"], 0) << report.dump(2);
+  // The capture's keyframes, detected in libvpx's bytes; the viewer starts at one.
+  EXPECT_GE(video["keyframes"].get<int>(), 2) << report.dump(2);
+  EXPECT_EQ(whip->WaitExit(15s), 0) << whip->Describe();
+}
+
 TEST_F(MediaTest, PlayBeforePublish_Gets409_ThenPlaysOnceThePublisherArrives) {
   ASSERT_NO_FATAL_FAILURE(StartNode("origin"));
   auto whep = Whep({"--wait-live", "10s", "--duration", "2s"});

@@ -10,6 +10,7 @@
 
 #include "base/ByteIo.h"
 #include "rtc/RtpPacket.h"
+#include "rtc/codecs/Vp8.h"
 #include "testmedia/PcapReplaySource.h"
 
 namespace tributary::testmedia {
@@ -378,6 +379,48 @@ TEST(PcapReplaySource, SaysWhenTheCaptureHoldsNoRtp) {
   ASSERT_TRUE(reader);
   EXPECT_FALSE(PcapReplaySource::Load(*reader, {}, error));
   EXPECT_EQ(error, "the capture holds no RTP packet");
+}
+
+}  // namespace
+}  // namespace tributary::testmedia
+
+namespace tributary::testmedia {
+namespace {
+
+// A capture of real VP8 (libvpx through aiortc; tests/integration/data/make_aiortc_vp8_pcap.py).
+TEST(PcapReplaySource, ReplaysRealVp8FromACapture_WithItsKeyframes) {
+  std::string error;
+  auto reader = PcapReader::Open(
+      std::string(TRIBUTARY_SOURCE_DIR) + "/tests/integration/data/aiortc-vp8.pcap", error);
+  ASSERT_TRUE(reader) << error;
+  PcapReplayOptions options;
+  options.ssrc = 42;
+  options.loop = false;
+  auto replay = PcapReplaySource::Load(*reader, options, error);
+  ASSERT_TRUE(replay) << error;
+  EXPECT_EQ(replay->SourceSsrc(), 0x1234ABCDu);
+  EXPECT_EQ(replay->SourcePayloadType(), 100);
+  EXPECT_EQ(replay->PacketCount(), 115u);
+  EXPECT_NEAR(static_cast<double>(replay->DurationUs()), 59 * 33'333.0, 1000);
+  EXPECT_EQ(reader->GetCounters().udp, 116u);  // and the RTCP sender report
+
+  size_t keyframes = 0, packets = 0;
+  uint16_t last_seq = 0;
+  for (uint64_t t = 0; t <= 3'000'000 && !replay->Finished(); t += 10'000) {
+    replay->Generate(t, [&](const SyntheticPacket& p) {
+      const auto rtp = rtc::RtpPacket::Parse(p.rtp);
+      ASSERT_TRUE(rtp);
+      if (packets > 0) {
+        EXPECT_EQ(rtp->SequenceNumber(), static_cast<uint16_t>(last_seq + 1));
+      }
+      last_seq = rtp->SequenceNumber();
+      keyframes += rtc::codecs::Vp8::IsKeyframe(rtp->Payload());
+      ++packets;
+    });
+  }
+  EXPECT_EQ(packets, 115u);
+  EXPECT_EQ(keyframes, 4u);  // frames 0, 15, 30, 45
+  EXPECT_TRUE(replay->Finished());
 }
 
 }  // namespace
