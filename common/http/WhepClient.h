@@ -8,6 +8,9 @@
 // publisher yet) fails the start with ClientError::kNotLive and the delay: Start() again later
 // to wait for the stream. See MediaSessionClient for the sequence, the threads and the errors.
 
+#include <string>
+#include <utility>
+
 #include "http/MediaSessionClient.h"
 
 namespace tributary::http {

@@ -14,6 +14,9 @@
 //   ...
 //   whip.Close([&](const http::ClientError&) { ... });
 
+#include <string>
+#include <utility>
+
 #include "http/MediaSessionClient.h"
 
 namespace tributary::http {

@@ -1,6 +1,7 @@
 #include "testmedia/ClientRuntime.h"
 
 #include <csignal>
+#include <cstdio>
 #include <stdexcept>
 
 #include "net/Endpoint.h"

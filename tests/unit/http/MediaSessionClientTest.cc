@@ -382,7 +382,8 @@ class MediaSessionClientTest : public ::testing::Test {
   spdlog::level::level_enum log_level_ = spdlog::level::info;
   std::unique_ptr<rtc::DtlsTransport::Context> dtls_;
   ServerEvents server_events_;
-  ClientSessionDispatcher dispatcher_;
+  ServerEvents other_client_events_;  // what the dispatcher passes on
+  ClientSessionDispatcher dispatcher_{&other_client_events_};
   std::unique_ptr<sfu::MediaWorker> server_;
   std::unique_ptr<sfu::MediaWorker> client_;
   net::IoThread http_io_{"whip-whep-server"};
@@ -444,6 +445,10 @@ TEST_F(MediaSessionClientTest, PublishesAndPlaysThroughWhipAndWhep_ThenDeletesBo
   EXPECT_EQ(*server_events_.Closed("view-2"), sfu::SessionCloseReason::kDeleted);
   ASSERT_TRUE(WaitFor([&] { return On(*client_, [&] { return client_->SessionCount(); }) == 0; }));
   EXPECT_EQ(dispatcher_.RegisteredCount(), 0u);
+  // The clients' sessions were theirs: nothing reached the listener behind the dispatcher.
+  const std::string whip_id = On(*client_, [&] { return whip_->SessionId(); });
+  EXPECT_FALSE(other_client_events_.Connected(whip_id));
+  EXPECT_FALSE(other_client_events_.Closed(whip_id));
 
   const auto seen = Seen();
   ASSERT_EQ(seen.size(), 4u);
@@ -451,6 +456,16 @@ TEST_F(MediaSessionClientTest, PublishesAndPlaysThroughWhipAndWhep_ThenDeletesBo
   EXPECT_EQ(seen[2].method, net::HttpMethod::delete_);
   EXPECT_EQ(seen[2].target, "/whep/resource/view-2");
   EXPECT_EQ(seen[3].target, "/whip/resource/pub-1");
+}
+
+TEST_F(MediaSessionClientTest, DispatcherPassesOtherSessionsToTheNextListener) {
+  On(*client_, [&] {
+    client_->CreateIngestSession({"someone-else", view_key_}, sfu::Session::Role::kClient);
+    client_->CloseSession("someone-else", sfu::SessionCloseReason::kKicked);
+  });
+  ASSERT_TRUE(WaitFor([&] { return other_client_events_.Closed("someone-else").has_value(); }));
+  EXPECT_EQ(*other_client_events_.Closed("someone-else"), sfu::SessionCloseReason::kKicked);
+  EXPECT_EQ(dispatcher_.RegisteredCount(), 0u);
 }
 
 TEST_F(MediaSessionClientTest, ReportsNotLive_WhenPlayingBeforeAnyonePublishes_ThenPlays) {
