@@ -142,7 +142,7 @@ async def run(node):
     published = await loop.run_in_executor(None, node.whip, "live", "cam",
                                            pc_pub.localDescription.sdp)
     check(published.status == 201, f"WHIP: {published}")
-    check(published.header("Location", ).startswith("/whip/resource/"),
+    check(published.header("Location").startswith("/whip/resource/"),
           f"Location {published.header('Location')}")
     check(published.header("ETag"), "no ETag")
     check(published.header("Content-Type") == "application/sdp", "answer content type")

@@ -106,7 +106,7 @@ def malformed_offers(good):
     ]
 
 
-async def run(node, busy):
+async def run(node):
     loop = asyncio.get_running_loop()
 
     def call(fn, *args, **kw):
@@ -129,7 +129,7 @@ async def run(node, busy):
     # Credentials, vhosts, content type, names.
     missing = await call(node.whip, "live", "cam", publish, token=None)
     expect(missing, 401, r"Bearer", "no token")
-    check(missing.header("WWW-Authenticate", ).startswith("Bearer"), "WWW-Authenticate")
+    check(missing.header("WWW-Authenticate").startswith("Bearer"), "WWW-Authenticate")
     wrong = await call(node.whip, "live", "cam", publish, token="not-the-token")
     expect(wrong, 401, r"not valid", "wrong token")
     check("invalid_token" in wrong.header("WWW-Authenticate"), "invalid_token")
@@ -218,7 +218,7 @@ def main():
         return 1
     try:
         with node:
-            asyncio.run(asyncio.wait_for(run(node, None), 60))
+            asyncio.run(asyncio.wait_for(run(node), 60))
     except Exception as e:  # noqa: BLE001 - report and fail
         import traceback
         traceback.print_exc()

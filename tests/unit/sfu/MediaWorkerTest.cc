@@ -120,6 +120,8 @@ struct Recorder {
 
 class MediaWorkerTest : public ::testing::Test {
  protected:
+  MediaWorkerTest() { server_options_.stream.publisher_grace_ms = 1000; }
+
   static void SetUpTestSuite() {
     certificate_ = new rtc::DtlsCertificate(rtc::DtlsCertificate::Generate());
   }
@@ -178,6 +180,7 @@ class MediaWorkerTest : public ::testing::Test {
     });
     if (answer_out != nullptr) *answer_out = answer;
     if (answer.status != SessionAnswer::Status::kCreated) {
+      On(*client_, [&] { client_->DiscardSession(client_id); });
       return ::testing::AssertionFailure() << "publish refused: " << answer.reason;
     }
     return Complete(client_id, answer.answer_sdp, server_id);
@@ -367,6 +370,81 @@ TEST_F(MediaWorkerTest, PublishedPacketsReachTheViewerCompleteAndInOrder) {
   EXPECT_EQ(after.vhosts.at("demo").publish_sessions, 1u);
   // Closed sessions' counts stay in the totals.
   EXPECT_GE(after.vhosts.at("demo").traffic.rtp_packets_out, demo.traffic.rtp_packets_out);
+}
+
+TEST_F(MediaWorkerTest, PlayWaitsForALiveStream_AndASecondPublisherConflicts) {
+  SessionAnswer answer;
+  EXPECT_FALSE(Play("early", "early-client", {"local", "viewer", "cam"}, &answer));
+  EXPECT_EQ(answer.status, SessionAnswer::Status::kNotLive);
+  EXPECT_NE(answer.reason.find("not live"), std::string::npos) << answer.reason;
+
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  EXPECT_FALSE(Publish("pub2", "pub2-client", &answer));
+  EXPECT_EQ(answer.status, SessionAnswer::Status::kConflict);
+  EXPECT_NE(answer.reason.find("already being published"), std::string::npos) << answer.reason;
+
+  // An offer without a codec we take: the negotiator's reason, and no session is left behind.
+  const SessionAnswer bad = On(*server_, [&] {
+    std::string offer_text = rtc::SdpWriter::Write(offers_["pub-client"]);
+    for (const std::string codec : {"VP8/90000", "opus/48000/2"}) {
+      for (size_t at = offer_text.find(codec); at != std::string::npos;
+           at = offer_text.find(codec)) {
+        offer_text.replace(at, codec.size(), "theora/90000");
+      }
+    }
+    std::string error;
+    auto offer = rtc::SdpParser::Parse(offer_text, error);
+    return SessionAnswerer::AnswerPublish(*server_,
+                                          {{"bad", {"demo", "live", "other"}}, *offer, {}});
+  });
+  EXPECT_EQ(bad.status, SessionAnswer::Status::kBadOffer);
+  EXPECT_NE(bad.reason.find("codec"), std::string::npos) << bad.reason;
+  EXPECT_EQ(On(*server_, [&] { return server_->FindSession("bad"); }), nullptr);
+  EXPECT_EQ(ServerStats().vhosts["demo"].publish_sessions, 1u);
+}
+
+TEST_F(MediaWorkerTest, ViewerResumes_WhenThePublisherReturnsWithinGrace) {
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  const StreamKey view_key{"local", "viewer", "cam"};
+  ASSERT_TRUE(Play("view", "view-client", view_key));
+  RecordViewer(view_key);
+  std::vector<std::vector<uint8_t>> video, audio;
+  Send(60, video, audio);
+  ASSERT_TRUE(WaitFor([&] { return Received(rtc::MediaKind::kVideo).size() >= video.size(); }));
+
+  // The publisher drops; within the grace period another one publishes the same stream.
+  On(*server_, [&] { server_->CloseSession("pub", SessionCloseReason::kConsentExpired); });
+  ASSERT_TRUE(WaitFor([&] { return events_.Closed("pub-client").has_value(); }));
+  ASSERT_TRUE(Publish("pub-again", "pub-again-client"));
+  Send(60, video, audio);
+  ASSERT_TRUE(WaitFor([&] {
+    return Received(rtc::MediaKind::kVideo).size() >= video.size() &&
+           Received(rtc::MediaKind::kAudio).size() >= audio.size();
+  })) << "video "
+      << Received(rtc::MediaKind::kVideo).size() << "/" << video.size();
+  EXPECT_EQ(Received(rtc::MediaKind::kVideo), video);
+  EXPECT_EQ(Received(rtc::MediaKind::kAudio), audio);
+  EXPECT_FALSE(events_.Closed("view").has_value());
+  // The viewer saw one continuous stream: its producer never restarted.
+  On(*client_, [&] {
+    const Producer* producer =
+        client_->GetRouter().FindStream(view_key)->FindProducer(rtc::MediaKind::kVideo);
+    EXPECT_EQ(producer->GetCounters().restarts, 0u);
+    EXPECT_EQ(producer->GetCounters().drops.sequence_jump, 0u);
+  });
+}
+
+TEST_F(MediaWorkerTest, ViewersEndWithTheSource_WhenGraceExpires) {
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  ASSERT_TRUE(Play("view", "view-client", {"local", "viewer", "cam"}));
+  On(*server_, [&] { server_->CloseSession("pub", SessionCloseReason::kDeleted); });
+  ASSERT_TRUE(WaitFor([&] { return events_.Closed("view").has_value(); }, 3s));
+  EXPECT_EQ(*events_.Closed("view"), SessionCloseReason::kSourceEnded);
+  ASSERT_TRUE(WaitFor([&] { return events_.Closed("view-client").has_value(); }));
+  ASSERT_TRUE(WaitFor([&] { return ServerStats().vhosts["demo"].streams == 0; }));
+  const MediaStats stats = ServerStats();
+  EXPECT_EQ(stats.vhosts.at("demo").play_sessions, 0u);
+  EXPECT_EQ(stats.vhosts.at("demo").publish_sessions, 0u);
 }
 
 }  // namespace
