@@ -17,7 +17,6 @@ Run by ctest: /usr/bin/python3 test_whip_whep_aiortc.py --build-dir BUILD --sour
 
 import argparse
 import asyncio
-import fractions
 import os
 import sys
 import time

@@ -157,7 +157,8 @@ class MediaWorkerTest : public ::testing::Test {
   // The publisher: a local stream with a VP8 and an Opus track on the client worker, and a
   // client-role egress session sending it to the server, which answers as WHIP does.
   ::testing::AssertionResult Publish(const std::string& server_id, const std::string& client_id,
-                                     SessionAnswer* answer_out = nullptr) {
+                                     SessionAnswer* answer_out = nullptr,
+                                     bool announce_ssrcs = true) {
     const std::string offer_sdp = On(*client_, [&] {
       Stream& local = client_->GetRouter().GetOrCreateStream(local_key_);
       if (local.ProducerCount() == 0) {
@@ -169,6 +170,10 @@ class MediaWorkerTest : public ::testing::Test {
       rtc::SdpOfferOptions options;
       session.FillOfferTransport(options);
       options.sections = session.OfferSections();
+      if (!announce_ssrcs) {
+        for (auto& section : options.sections)
+          section.ssrc = section.rtx_ssrc = 0;  // no a=ssrc: the server goes by MID
+      }
       offers_[client_id] = rtc::SdpOfferer::BuildOffer(options);
       return rtc::SdpWriter::Write(offers_[client_id]);
     });
@@ -370,6 +375,24 @@ TEST_F(MediaWorkerTest, PublishedPacketsReachTheViewerCompleteAndInOrder) {
   EXPECT_EQ(after.vhosts.at("demo").publish_sessions, 1u);
   // Closed sessions' counts stay in the totals.
   EXPECT_GE(after.vhosts.at("demo").traffic.rtp_packets_out, demo.traffic.rtp_packets_out);
+}
+
+TEST_F(MediaWorkerTest, RoutesByMid_WhenTheOfferAnnouncesNoSsrc) {
+  SessionAnswer answer;
+  ASSERT_TRUE(Publish("pub", "pub-client", &answer, /*announce_ssrcs=*/false));
+  ASSERT_EQ(rtc::SdpWriter::Write(offers_["pub-client"]).find("a=ssrc"), std::string::npos);
+  const StreamKey view_key{"local", "viewer", "cam"};
+  ASSERT_TRUE(Play("view", "view-client", view_key));
+  RecordViewer(view_key);
+  std::vector<std::vector<uint8_t>> video, audio;
+  Send(90, video, audio);
+  ASSERT_TRUE(WaitFor([&] {
+    return Received(rtc::MediaKind::kVideo).size() >= video.size() &&
+           Received(rtc::MediaKind::kAudio).size() >= audio.size();
+  }));
+  EXPECT_EQ(Received(rtc::MediaKind::kVideo), video);
+  EXPECT_EQ(Received(rtc::MediaKind::kAudio), audio);
+  EXPECT_EQ(ServerStats().vhosts["demo"].traffic.Drops(DropReason::kUnknownSsrc), 0u);
 }
 
 TEST_F(MediaWorkerTest, PlayWaitsForALiveStream_AndASecondPublisherConflicts) {
