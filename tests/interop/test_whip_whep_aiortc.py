@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""WHIP publish and WHEP play on one tributary-origin, with Debian's aiortc (an independent
+"""WHIP publish and WHEP play on one tributary-origin (two media workers), with Debian's aiortc (an independent
 WebRTC implementation) on both ends, over loopback: real ICE, DTLS, SRTP, VP8 and Opus.
 
 1. Play before publish: the WHEP POST gets 409 with Retry-After and a reason.
@@ -240,7 +240,7 @@ def main():
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--source-dir", required=True)
     args = parser.parse_args()
-    node = TributaryNode(args.build_dir)
+    node = TributaryNode(args.build_dir, extra_media="  workers: 2\n")
     if not os.access(node.binary(), os.X_OK):
         print("missing %s: build tributary-origin" % node.binary())
         return 1

@@ -395,6 +395,56 @@ TEST_F(MediaWorkerTest, RoutesByMid_WhenTheOfferAnnouncesNoSsrc) {
   EXPECT_EQ(ServerStats().vhosts["demo"].traffic.Drops(DropReason::kUnknownSsrc), 0u);
 }
 
+TEST_F(MediaWorkerTest, MediaFlowsOn_AfterAnIceRestartBothWays) {
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  const StreamKey view_key{"local", "viewer", "cam"};
+  ASSERT_TRUE(Play("view", "view-client", view_key));
+  RecordViewer(view_key);
+  // The viewer's client asks for a restart, the server answers it (what a PATCH carries).
+  const auto [old_ufrag, fragment] = On(*client_, [&] {
+    Session* session = client_->FindSession("view-client");
+    std::string error;
+    auto offer = session->RequestIceRestart(error);
+    EXPECT_TRUE(offer) << error;
+    return std::pair{session->RemoteUfrag(), offer.value_or("")};
+  });
+  const std::string answer = On(*server_, [&] {
+    std::string error;
+    auto parsed = rtc::SdpParser::ParseFragment(fragment, error);
+    EXPECT_TRUE(parsed) << error;
+    Session* session = server_->FindSession("view");
+    EXPECT_TRUE(parsed->RestartsIce(session->RemoteUfrag()));
+    auto reply = session->RestartIce(*parsed, error);
+    EXPECT_TRUE(reply) << error;
+    return reply.value_or("");
+  });
+  On(*client_, [&] {
+    std::string error;
+    auto parsed = rtc::SdpParser::ParseFragment(answer, error);
+    ASSERT_TRUE(parsed) << error;
+    Session* session = client_->FindSession("view-client");
+    EXPECT_TRUE(session->ApplyIceRestartAnswer(*parsed, error)) << error;
+    EXPECT_NE(session->RemoteUfrag(), old_ufrag);
+  });
+  // The new checks (with the new credentials on both sides) succeed.
+  ASSERT_TRUE(WaitFor([&] {
+    return On(*client_, [&] {
+      const auto* ice = client_->FindSession("view-client")->Transport().GetIceClient();
+      return ice != nullptr && ice->GetState() == rtc::IceClient::State::kConnected;
+    });
+  }));
+  std::vector<std::vector<uint8_t>> video, audio;
+  Send(90, video, audio);
+  ASSERT_TRUE(WaitFor([&] {
+    return Received(rtc::MediaKind::kVideo).size() >= video.size() &&
+           Received(rtc::MediaKind::kAudio).size() >= audio.size();
+  }));
+  EXPECT_EQ(Received(rtc::MediaKind::kVideo), video);
+  EXPECT_EQ(Received(rtc::MediaKind::kAudio), audio);
+  EXPECT_FALSE(events_.Closed("view").has_value());
+  EXPECT_FALSE(events_.Closed("view-client").has_value());
+}
+
 TEST_F(MediaWorkerTest, PlayWaitsForALiveStream_AndASecondPublisherConflicts) {
   SessionAnswer answer;
   EXPECT_FALSE(Play("early", "early-client", {"local", "viewer", "cam"}, &answer));
