@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""WHIP publish and WHEP play on one tributary-origin (two media workers), with Debian's aiortc (an independent
-WebRTC implementation) on both ends, over loopback: real ICE, DTLS, SRTP, VP8 and Opus.
+"""WHIP publish and WHEP play on one tributary-origin (two media workers), with Debian's aiortc
+(an independent WebRTC implementation) on both ends, over loopback: real ICE, DTLS, SRTP, VP8
+and Opus.
 
 1. Play before publish: the WHEP POST gets 409 with Retry-After and a reason.
 2. An aiortc publisher sends VP8 video (frames that carry their frame number as black/white
