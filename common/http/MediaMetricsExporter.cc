@@ -12,13 +12,13 @@ void Grow(prometheus::Counter& counter, uint64_t now, uint64_t before) {
 
 }  // namespace
 
-void MediaMetricsExporter::Apply(const sfu::MediaStats& stats) {
-  // Vhosts that disappeared from the snapshot have nothing open any more.
+void MediaMetricsExporter::Apply(const sfu::MediaStats& snapshot) {
+  // A vhost missing from the snapshot has nothing open any more; what it counted stays counted
+  // (so that it is not counted twice should it come back).
+  sfu::MediaStats stats = snapshot;
   for (const auto& [vhost, before] : last_.vhosts) {
     if (stats.vhosts.count(vhost) != 0) continue;
-    metrics_.Sessions().Add({{"vhost", vhost}, {"kind", "publish"}}).Set(0);
-    metrics_.Sessions().Add({{"vhost", vhost}, {"kind", "play"}}).Set(0);
-    metrics_.Streams().Add({{"vhost", vhost}}).Set(0);
+    stats.vhosts[vhost].traffic = before.traffic;
   }
   static const sfu::VhostMediaStats kNothing;
   for (const auto& [vhost, now] : stats.vhosts) {

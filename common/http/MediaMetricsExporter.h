@@ -16,7 +16,7 @@ class MediaMetricsExporter {
  public:
   explicit MediaMetricsExporter(metrics::Metrics& metrics) : metrics_(metrics) {}
 
-  void Apply(const sfu::MediaStats& stats);
+  void Apply(const sfu::MediaStats& snapshot);
 
  private:
   metrics::Metrics& metrics_;

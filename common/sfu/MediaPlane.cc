@@ -19,6 +19,7 @@ MediaPlaneOptions MediaPlaneOptions::FromConfig(const config::MediaSettings& med
   worker.max_sessions = media.max_sessions_per_worker;
   worker.session.transport.announced_ips = media.announced_ips;
   worker.session.transport.consent_timeout_ms = media.consent_timeout_ms;
+  worker.session.transport.connect_timeout_ms = kConnectTimeoutMs;
   if (const auto bind = net::Endpoint::Parse(media.listen_ip, 0))
     worker.session.client_bind = *bind;
   worker.stream.publisher_grace_ms = media.publisher_grace_ms;

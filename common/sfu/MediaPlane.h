@@ -38,6 +38,11 @@ struct MediaPlaneOptions {
   std::string dtls_certificate_file;
   std::string dtls_private_key_file;
 
+  // A session not connected (ICE, DTLS, SRTP) this long after it was made ends with "connect
+  // timeout": a publisher that never connects must not hold its stream (409 to the next one)
+  // for long.
+  static constexpr uint64_t kConnectTimeoutMs = 10000;
+
   // From the node's media settings. `max_sessions_per_worker` 0: no limit.
   static MediaPlaneOptions FromConfig(const config::MediaSettings& media);
 };

@@ -243,6 +243,45 @@ std::optional<std::string> Session::RestartIce(const rtc::SdpFragment& remote, s
   return rtc::SdpWriter::WriteFragment(answer);
 }
 
+std::optional<std::string> Session::RequestIceRestart(std::string& error) {
+  if (role_ != Role::kClient) {
+    error = "the answering side restarts ICE when the offerer asks";
+    return std::nullopt;
+  }
+  if (state_ == State::kNew || IsClosed() || CloseRequested()) {
+    error = "the session is not running";
+    return std::nullopt;
+  }
+  const rtc::IceParameters& local = transport_->RestartIce();
+  rtc::SdpLocalTransport ours = LocalSdpTransport();
+  const rtc::SdpFragment offer = rtc::SdpFragment::ForSection(
+      bundle_section_, local.ufrag, local.password, std::move(ours.candidates), true);
+  spdlog::info("session ICE restart requested: {} ufrag={}", LogContext(), local.ufrag);
+  return rtc::SdpWriter::WriteFragment(offer);
+}
+
+bool Session::ApplyIceRestartAnswer(const rtc::SdpFragment& answer, std::string& error) {
+  if (role_ != Role::kClient || IsClosed()) {
+    error = "no ICE restart of ours is waiting for an answer";
+    return false;
+  }
+  std::string ufrag = answer.ice_ufrag;
+  std::string pwd = answer.ice_pwd;
+  std::vector<rtc::SdpCandidate> all;
+  for (const auto& section : answer.media) {
+    if (!section.ice_ufrag.empty()) ufrag = answer.UfragFor(section);
+    if (!section.ice_pwd.empty()) pwd = answer.PwdFor(section);
+    all.insert(all.end(), section.candidates.begin(), section.candidates.end());
+  }
+  if (ufrag.empty() || pwd.empty()) {
+    error = "the answer carries no a=ice-ufrag/a=ice-pwd";
+    return false;
+  }
+  remote_ice_ = {ufrag, pwd};
+  transport_->SetRemoteIceParameters(remote_ice_, UdpCandidates(all));
+  return true;
+}
+
 size_t Session::AddRemoteCandidates(const rtc::SdpFragment& fragment) {
   std::vector<rtc::SdpCandidate> all;
   for (const auto& section : fragment.media) {

@@ -146,6 +146,13 @@ class Session : private rtc::WebRtcTransport::Listener {
   // new local credentials, the peer's new ones; returns our answering fragment (text). Nothing,
   // with `error`, when the fragment carries no usable credentials.
   std::optional<std::string> RestartIce(const rtc::SdpFragment& remote, std::string& error);
+  // Client role, an ICE restart we ask for (RFC 8840, a PATCH to the server): new local
+  // credentials; returns our fragment (text) to send. Media keeps flowing on the current pair
+  // until the new checks succeed.
+  std::optional<std::string> RequestIceRestart(std::string& error);
+  // Client role: the server's answering fragment (its new credentials and candidates) starts
+  // the new checks.
+  bool ApplyIceRestartAnswer(const rtc::SdpFragment& answer, std::string& error);
   // Trickled candidates: the client role hands them to its ICE agent; the server role
   // (ICE-lite) learns addresses from the checks and only counts them. Returns how many.
   size_t AddRemoteCandidates(const rtc::SdpFragment& fragment);

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""WHIP publish and WHEP play on one tributary-origin, with Debian's aiortc (an independent
-WebRTC implementation) on both ends, over loopback: real ICE, DTLS, SRTP, VP8 and Opus.
+"""WHIP publish and WHEP play on one tributary-origin (two media workers), with Debian's aiortc
+(an independent WebRTC implementation) on both ends, over loopback: real ICE, DTLS, SRTP, VP8
+and Opus.
 
 1. Play before publish: the WHEP POST gets 409 with Retry-After and a reason.
 2. An aiortc publisher sends VP8 video (frames that carry their frame number as black/white
@@ -17,7 +18,6 @@ Run by ctest: /usr/bin/python3 test_whip_whep_aiortc.py --build-dir BUILD --sour
 
 import argparse
 import asyncio
-import fractions
 import os
 import sys
 import time
@@ -142,7 +142,7 @@ async def run(node):
     published = await loop.run_in_executor(None, node.whip, "live", "cam",
                                            pc_pub.localDescription.sdp)
     check(published.status == 201, f"WHIP: {published}")
-    check(published.header("Location", ).startswith("/whip/resource/"),
+    check(published.header("Location").startswith("/whip/resource/"),
           f"Location {published.header('Location')}")
     check(published.header("ETag"), "no ETag")
     check(published.header("Content-Type") == "application/sdp", "answer content type")
@@ -241,7 +241,7 @@ def main():
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--source-dir", required=True)
     args = parser.parse_args()
-    node = TributaryNode(args.build_dir)
+    node = TributaryNode(args.build_dir, extra_media="  workers: 2\n")
     if not os.access(node.binary(), os.X_OK):
         print("missing %s: build tributary-origin" % node.binary())
         return 1

@@ -120,6 +120,8 @@ struct Recorder {
 
 class MediaWorkerTest : public ::testing::Test {
  protected:
+  MediaWorkerTest() { server_options_.stream.publisher_grace_ms = 1000; }
+
   static void SetUpTestSuite() {
     certificate_ = new rtc::DtlsCertificate(rtc::DtlsCertificate::Generate());
   }
@@ -155,7 +157,8 @@ class MediaWorkerTest : public ::testing::Test {
   // The publisher: a local stream with a VP8 and an Opus track on the client worker, and a
   // client-role egress session sending it to the server, which answers as WHIP does.
   ::testing::AssertionResult Publish(const std::string& server_id, const std::string& client_id,
-                                     SessionAnswer* answer_out = nullptr) {
+                                     SessionAnswer* answer_out = nullptr,
+                                     bool announce_ssrcs = true) {
     const std::string offer_sdp = On(*client_, [&] {
       Stream& local = client_->GetRouter().GetOrCreateStream(local_key_);
       if (local.ProducerCount() == 0) {
@@ -167,6 +170,10 @@ class MediaWorkerTest : public ::testing::Test {
       rtc::SdpOfferOptions options;
       session.FillOfferTransport(options);
       options.sections = session.OfferSections();
+      if (!announce_ssrcs) {
+        for (auto& section : options.sections)
+          section.ssrc = section.rtx_ssrc = 0;  // no a=ssrc: the server goes by MID
+      }
       offers_[client_id] = rtc::SdpOfferer::BuildOffer(options);
       return rtc::SdpWriter::Write(offers_[client_id]);
     });
@@ -178,6 +185,7 @@ class MediaWorkerTest : public ::testing::Test {
     });
     if (answer_out != nullptr) *answer_out = answer;
     if (answer.status != SessionAnswer::Status::kCreated) {
+      On(*client_, [&] { client_->DiscardSession(client_id); });
       return ::testing::AssertionFailure() << "publish refused: " << answer.reason;
     }
     return Complete(client_id, answer.answer_sdp, server_id);
@@ -367,6 +375,149 @@ TEST_F(MediaWorkerTest, PublishedPacketsReachTheViewerCompleteAndInOrder) {
   EXPECT_EQ(after.vhosts.at("demo").publish_sessions, 1u);
   // Closed sessions' counts stay in the totals.
   EXPECT_GE(after.vhosts.at("demo").traffic.rtp_packets_out, demo.traffic.rtp_packets_out);
+}
+
+TEST_F(MediaWorkerTest, RoutesByMid_WhenTheOfferAnnouncesNoSsrc) {
+  SessionAnswer answer;
+  ASSERT_TRUE(Publish("pub", "pub-client", &answer, /*announce_ssrcs=*/false));
+  ASSERT_EQ(rtc::SdpWriter::Write(offers_["pub-client"]).find("a=ssrc"), std::string::npos);
+  const StreamKey view_key{"local", "viewer", "cam"};
+  ASSERT_TRUE(Play("view", "view-client", view_key));
+  RecordViewer(view_key);
+  std::vector<std::vector<uint8_t>> video, audio;
+  Send(90, video, audio);
+  ASSERT_TRUE(WaitFor([&] {
+    return Received(rtc::MediaKind::kVideo).size() >= video.size() &&
+           Received(rtc::MediaKind::kAudio).size() >= audio.size();
+  }));
+  EXPECT_EQ(Received(rtc::MediaKind::kVideo), video);
+  EXPECT_EQ(Received(rtc::MediaKind::kAudio), audio);
+  EXPECT_EQ(ServerStats().vhosts["demo"].traffic.Drops(DropReason::kUnknownSsrc), 0u);
+}
+
+TEST_F(MediaWorkerTest, MediaFlowsOn_AfterAnIceRestartBothWays) {
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  const StreamKey view_key{"local", "viewer", "cam"};
+  ASSERT_TRUE(Play("view", "view-client", view_key));
+  RecordViewer(view_key);
+  // The viewer's client asks for a restart, the server answers it (what a PATCH carries).
+  const auto [old_ufrag, fragment] = On(*client_, [&] {
+    Session* session = client_->FindSession("view-client");
+    std::string error;
+    auto offer = session->RequestIceRestart(error);
+    EXPECT_TRUE(offer) << error;
+    return std::pair{session->RemoteUfrag(), offer.value_or("")};
+  });
+  const std::string answer = On(*server_, [&] {
+    std::string error;
+    auto parsed = rtc::SdpParser::ParseFragment(fragment, error);
+    EXPECT_TRUE(parsed) << error;
+    Session* session = server_->FindSession("view");
+    EXPECT_TRUE(parsed->RestartsIce(session->RemoteUfrag()));
+    auto reply = session->RestartIce(*parsed, error);
+    EXPECT_TRUE(reply) << error;
+    return reply.value_or("");
+  });
+  On(*client_, [&] {
+    std::string error;
+    auto parsed = rtc::SdpParser::ParseFragment(answer, error);
+    ASSERT_TRUE(parsed) << error;
+    Session* session = client_->FindSession("view-client");
+    EXPECT_TRUE(session->ApplyIceRestartAnswer(*parsed, error)) << error;
+    EXPECT_NE(session->RemoteUfrag(), old_ufrag);
+  });
+  // The new checks (with the new credentials on both sides) succeed.
+  ASSERT_TRUE(WaitFor([&] {
+    return On(*client_, [&] {
+      const auto* ice = client_->FindSession("view-client")->Transport().GetIceClient();
+      return ice != nullptr && ice->GetState() == rtc::IceClient::State::kConnected;
+    });
+  }));
+  std::vector<std::vector<uint8_t>> video, audio;
+  Send(90, video, audio);
+  ASSERT_TRUE(WaitFor([&] {
+    return Received(rtc::MediaKind::kVideo).size() >= video.size() &&
+           Received(rtc::MediaKind::kAudio).size() >= audio.size();
+  }));
+  EXPECT_EQ(Received(rtc::MediaKind::kVideo), video);
+  EXPECT_EQ(Received(rtc::MediaKind::kAudio), audio);
+  EXPECT_FALSE(events_.Closed("view").has_value());
+  EXPECT_FALSE(events_.Closed("view-client").has_value());
+}
+
+TEST_F(MediaWorkerTest, PlayWaitsForALiveStream_AndASecondPublisherConflicts) {
+  SessionAnswer answer;
+  EXPECT_FALSE(Play("early", "early-client", {"local", "viewer", "cam"}, &answer));
+  EXPECT_EQ(answer.status, SessionAnswer::Status::kNotLive);
+  EXPECT_NE(answer.reason.find("not live"), std::string::npos) << answer.reason;
+
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  EXPECT_FALSE(Publish("pub2", "pub2-client", &answer));
+  EXPECT_EQ(answer.status, SessionAnswer::Status::kConflict);
+  EXPECT_NE(answer.reason.find("already being published"), std::string::npos) << answer.reason;
+
+  // An offer without a codec we take: the negotiator's reason, and no session is left behind.
+  const SessionAnswer bad = On(*server_, [&] {
+    std::string offer_text = rtc::SdpWriter::Write(offers_["pub-client"]);
+    for (const std::string codec : {"VP8/90000", "opus/48000/2"}) {
+      for (size_t at = offer_text.find(codec); at != std::string::npos;
+           at = offer_text.find(codec)) {
+        offer_text.replace(at, codec.size(), "theora/90000");
+      }
+    }
+    std::string error;
+    auto offer = rtc::SdpParser::Parse(offer_text, error);
+    return SessionAnswerer::AnswerPublish(*server_,
+                                          {{"bad", {"demo", "live", "other"}}, *offer, {}});
+  });
+  EXPECT_EQ(bad.status, SessionAnswer::Status::kBadOffer);
+  EXPECT_NE(bad.reason.find("codec"), std::string::npos) << bad.reason;
+  EXPECT_EQ(On(*server_, [&] { return server_->FindSession("bad"); }), nullptr);
+  EXPECT_EQ(ServerStats().vhosts["demo"].publish_sessions, 1u);
+}
+
+TEST_F(MediaWorkerTest, ViewerResumes_WhenThePublisherReturnsWithinGrace) {
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  const StreamKey view_key{"local", "viewer", "cam"};
+  ASSERT_TRUE(Play("view", "view-client", view_key));
+  RecordViewer(view_key);
+  std::vector<std::vector<uint8_t>> video, audio;
+  Send(60, video, audio);
+  ASSERT_TRUE(WaitFor([&] { return Received(rtc::MediaKind::kVideo).size() >= video.size(); }));
+
+  // The publisher drops; within the grace period another one publishes the same stream.
+  On(*server_, [&] { server_->CloseSession("pub", SessionCloseReason::kConsentExpired); });
+  ASSERT_TRUE(WaitFor([&] { return events_.Closed("pub-client").has_value(); }));
+  ASSERT_TRUE(Publish("pub-again", "pub-again-client"));
+  Send(60, video, audio);
+  ASSERT_TRUE(WaitFor([&] {
+    return Received(rtc::MediaKind::kVideo).size() >= video.size() &&
+           Received(rtc::MediaKind::kAudio).size() >= audio.size();
+  })) << "video "
+      << Received(rtc::MediaKind::kVideo).size() << "/" << video.size();
+  EXPECT_EQ(Received(rtc::MediaKind::kVideo), video);
+  EXPECT_EQ(Received(rtc::MediaKind::kAudio), audio);
+  EXPECT_FALSE(events_.Closed("view").has_value());
+  // The viewer saw one continuous stream: its producer never restarted.
+  On(*client_, [&] {
+    const Producer* producer =
+        client_->GetRouter().FindStream(view_key)->FindProducer(rtc::MediaKind::kVideo);
+    EXPECT_EQ(producer->GetCounters().restarts, 0u);
+    EXPECT_EQ(producer->GetCounters().drops.sequence_jump, 0u);
+  });
+}
+
+TEST_F(MediaWorkerTest, ViewersEndWithTheSource_WhenGraceExpires) {
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  ASSERT_TRUE(Play("view", "view-client", {"local", "viewer", "cam"}));
+  On(*server_, [&] { server_->CloseSession("pub", SessionCloseReason::kDeleted); });
+  ASSERT_TRUE(WaitFor([&] { return events_.Closed("view").has_value(); }, 3s));
+  EXPECT_EQ(*events_.Closed("view"), SessionCloseReason::kSourceEnded);
+  ASSERT_TRUE(WaitFor([&] { return events_.Closed("view-client").has_value(); }));
+  ASSERT_TRUE(WaitFor([&] { return ServerStats().vhosts["demo"].streams == 0; }));
+  const MediaStats stats = ServerStats();
+  EXPECT_EQ(stats.vhosts.at("demo").play_sessions, 0u);
+  EXPECT_EQ(stats.vhosts.at("demo").publish_sessions, 0u);
 }
 
 }  // namespace
