@@ -367,6 +367,7 @@ class Publisher : private sfu::RtcpSink {
       return;
     }
     if (!error_.Ok()) std::fprintf(stderr, "tributary-whip: %s\n", error_.ToString().c_str());
+    if (!connected_at_) return;  // nothing was sent
     if (video_) {
       const auto& c = video_->GetCounters();
       std::fprintf(stderr,
