@@ -413,6 +413,7 @@ class Viewer final : public testmedia::LossyUdpRelay::Listener {
       return;
     }
     if (!error_.Ok()) std::fprintf(stderr, "tributary-whep: %s\n", error_.ToString().c_str());
+    if (!connected_) return;  // nothing was played
     std::fprintf(
         stderr, "received %s RTP packets%s\n",
         ingest.contains("rtp_packets") ? ingest["rtp_packets"].dump().c_str() : "?",
