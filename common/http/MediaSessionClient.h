@@ -25,7 +25,8 @@
 // HttpClient runs on; the session lives on the worker thread, reached by posting. They may be
 // the same io_context (the command-line tools do that). The HttpClient, the worker, the
 // dispatcher (the worker's listener, or behind it) and the io_context must outlive the client.
-// Destroying the client drops its callbacks and closes its session; it does not DELETE.
+// Destroying the client drops its callbacks and closes its session; it does not DELETE. Do not
+// destroy it from inside one of its own callbacks (post that).
 
 #include <chrono>
 #include <cstddef>
