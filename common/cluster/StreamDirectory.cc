@@ -459,7 +459,11 @@ void StreamDirectory::OnMessageAnswer(Outbox& outbox, const net::HttpClientResul
                  outbox.peer, message.entry.key.ToString(),
                  message.announce ? "announced" : "unannounced",
                  result.Ok() ? "HTTP " + std::to_string(result.status) : result.error);
-  } else if (result.status == 409 && message.announce) {
+  }
+  // Done with it before anything below queues more (losing a claim broadcasts an unannounce).
+  outbox.attempts = 0;
+  outbox.queue.pop_front();
+  if (delivered && result.status == 409 && message.announce) {
     const auto json = nlohmann::json::parse(result.body, nullptr, false);
     const auto winner = json.is_object() && json.contains("winner")
                             ? DirectoryEntry::FromJson(json["winner"])
@@ -469,13 +473,11 @@ void StreamDirectory::OnMessageAnswer(Outbox& outbox, const net::HttpClientResul
         it->second.version == message.entry.version && winner->Beats(it->second)) {
       LoseLocalClaim(message.entry.key, *winner);
     }
-  } else if (result.status >= 400) {
+  } else if (delivered && result.status >= 400) {
     spdlog::warn("directory: {} refused {} {}: HTTP {} {}", outbox.peer,
                  message.announce ? "announce of" : "unannounce of", message.entry.key.ToString(),
                  result.status, result.body);
   }
-  outbox.attempts = 0;
-  outbox.queue.pop_front();
   Pump(outbox);
 }
 

@@ -51,6 +51,8 @@ struct FakePeer {
   std::vector<DirectoryEntry> owned;     // what GET directory lists
   std::optional<DirectoryEntry> answer;  // what GET streams/... answers (404 if none)
   bool silent = false;                   // queries are never answered
+  std::optional<DirectoryEntry> winner;  // answers every announce 409 with this winner
+  std::vector<std::string> received;     // "announce <stream>", "unannounce <stream>"
   std::vector<net::HttpExchange> held;
   int queries = 0;
 };
@@ -118,6 +120,22 @@ class StreamDirectoryTest : public ::testing::Test {
               net::HttpStatus::ok,
               {{"node", fake->self.id}, {"version", 1000}, {"streams", streams}}));
         });
+    for (const char* kind : {"announce", "unannounce"}) {
+      fake_->net->Routes().Add(
+          net::HttpMethod::post, kind,
+          [fake, kind = std::string(kind)](const net::HttpExchange& exchange,
+                                           const http::RouteParams&, const std::string&) {
+            const auto body = nlohmann::json::parse(exchange.Request().body());
+            fake->received.push_back(kind + " " + body.value("stream", ""));
+            if (kind == "announce" && fake->winner) {
+              exchange.Respond(
+                  http::JsonResponse(net::HttpStatus::conflict,
+                                     {{"error", "taken"}, {"winner", fake->winner->ToJson()}}));
+              return;
+            }
+            exchange.Respond(http::JsonResponse(net::HttpStatus::ok, {{"accepted", true}}));
+          });
+    }
     fake_->net->Routes().Add(
         net::HttpMethod::get, "streams/{vhost}/{app}/{stream}",
         [fake](const net::HttpExchange& exchange, const http::RouteParams&, const std::string&) {
@@ -414,6 +432,26 @@ TEST_F(StreamDirectoryTest, AnswersAConflictingAnnounce_With409AndTheWinner) {
   RunOn(io_, [&] {
     ASSERT_EQ(Events("a").lost.size(), 1u);
     EXPECT_EQ(Events("a").lost[0].second.owner, "f");
+  });
+}
+
+TEST_F(StreamDirectoryTest, GivesItsClaimUp_WhenAPeerAnswers409WithAnEarlierWinner) {
+  MakeFakePeer("f");
+  StartOrigins({"a"});
+  ASSERT_TRUE(WaitAllAlive());
+  RunOn(io_, [&] { fake_->winner = FakeEntry(4, 1); });
+  RunOn(io_, [&] { Dir("a").AnnounceLocal(kKey); });
+  ASSERT_TRUE(Eventually(
+      io_, [&] { return fake_->received.size() >= 2; }, 1s));
+  std::this_thread::sleep_for(200ms);  // nothing more comes
+  RunOn(io_, [&] {
+    // The announce once, then the unannounce of the claim a gave up.
+    EXPECT_EQ(fake_->received, (std::vector<std::string>{"announce cam", "unannounce cam"}));
+    ASSERT_EQ(Events("a").lost.size(), 1u);
+    EXPECT_EQ(Events("a").lost[0].second.owner, "f");
+    const auto entry = Dir("a").OwnerOf(kKey);
+    ASSERT_TRUE(entry);
+    EXPECT_EQ(entry->owner, "f");
   });
 }
 
