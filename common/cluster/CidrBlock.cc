@@ -39,11 +39,12 @@ std::optional<CidrBlock> CidrBlock::Parse(std::string_view text) {
   if (slash == std::string_view::npos) return std::nullopt;
   const auto address = net::Endpoint::Parse(text.substr(0, slash), 0);
   const std::string_view digits = text.substr(slash + 1);
-  if (!address || digits.empty() || digits.size() > 3) return std::nullopt;
-  unsigned prefix = 0;
+  // Leading zeros are fine (the config loader takes them); ten digits cannot overflow.
+  if (!address || digits.empty() || digits.size() > 10) return std::nullopt;
+  uint64_t prefix = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;
-    prefix = prefix * 10 + static_cast<unsigned>(c - '0');
+    prefix = prefix * 10 + static_cast<uint64_t>(c - '0');
   }
   CidrBlock block;
   block.ipv4_ = address->IsIpv4();

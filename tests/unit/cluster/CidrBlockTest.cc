@@ -62,10 +62,15 @@ TEST(CidrBlock, MatchesEverything_WithPrefixZero_OfItsFamily) {
 }
 
 TEST(CidrBlock, RefusesMalformedText) {
-  for (const char* bad : {"10.0.0.0", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0/8",
-                          "host.example/8", "10.0.0.0/-1", "10.0.0.0/1a", "10.0.0.0/0008"}) {
+  for (const char* bad :
+       {"10.0.0.0", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0/8", "host.example/8",
+        "10.0.0.0/-1", "10.0.0.0/1a", "10.0.0.0/99999999999", "fe80::1%eth0/64"}) {
     EXPECT_FALSE(CidrBlock::Parse(bad)) << bad;
   }
+  // Leading zeros, as the config loader accepts them.
+  const auto padded = CidrBlock::Parse("10.0.0.0/0008");
+  ASSERT_TRUE(padded);
+  EXPECT_EQ(padded->PrefixLength(), 8);
 }
 
 }  // namespace
