@@ -19,7 +19,7 @@ namespace tributary::cluster {
 // origin.
 class OriginRing {
  public:
-  static constexpr size_t kDefaultVirtualNodes = 160;
+  static constexpr size_t kDefaultVirtualNodes = 256;
 
   explicit OriginRing(std::vector<std::string> origin_ids,
                       size_t virtual_nodes = kDefaultVirtualNodes);
