@@ -78,11 +78,15 @@ auto On(MediaWorker& worker, F&& fn) -> decltype(fn()) {
   using R = decltype(fn());
   std::promise<R> promise;
   worker.Post([&] {
-    if constexpr (std::is_void_v<R>) {
-      fn();
-      promise.set_value();
-    } else {
-      promise.set_value(fn());
+    try {
+      if constexpr (std::is_void_v<R>) {
+        fn();
+        promise.set_value();
+      } else {
+        promise.set_value(fn());
+      }
+    } catch (...) {
+      promise.set_exception(std::current_exception());  // rethrown on the test thread
     }
   });
   return promise.get_future().get();
