@@ -2,23 +2,44 @@
 
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
+#include "cluster/ClusterAuth.h"
+#include "cluster/NodeIdentity.h"
+#include "cluster/OriginPool.h"
+#include "cluster/RedirectGrant.h"
 #include "http/MediaService.h"
 #include "http/NodeRunner.h"
 
 namespace tributary::edge {
 
-// The edge role: the routes every node shares (NodeRunner) and WHIP/WHEP on its media workers
-// (MediaService). The origin pool, pull-on-demand, push-upstream and failover come with later
-// issues.
-class EdgeNode : public http::NodeRunner::Role {
+// The edge role: the pool of origins it heartbeats and picks from (OriginPool) and the
+// RedirectGrant check for viewers an origin sent here, plus GET /api/v1/cluster; and WHIP/WHEP
+// on its media workers (MediaService), local to the edge for now. The media layer (upstream
+// links) reaches the pool and the grants through the accessors.
+class EdgeNode : public http::NodeRunner::Role, private cluster::OriginPool::Listener {
  public:
   explicit EdgeNode(http::NodeRunner& runner);
 
   void Start() override;
   void Stop() override;
 
+  cluster::OriginPool& Origins() { return pool_; }
+  const cluster::RedirectGrant& Grants() const { return grants_; }
+
+  // GET /api/v1/cluster: {"node","role","region","policy","origins":[...]} and, with
+  // ?vhost=&app=&stream=, "pick": the origin order for that stream.
+  nlohmann::json ClusterView(const net::HttpExchange& exchange) const;
+
  private:
+  // cluster::OriginPool::Listener (logged; upstream links take it over when wired).
+  void OnOriginHealthChanged(const std::string& id, bool healthy) override;
+
   http::NodeRunner& runner_;
+  cluster::NodeIdentity self_;
+  cluster::ClusterAuth auth_;
+  cluster::RedirectGrant grants_;
+  cluster::OriginPool pool_;
   std::unique_ptr<http::MediaService> media_;  // WHIP/WHEP and the media workers
 };
 

@@ -86,6 +86,33 @@ Metrics::Metrics(std::string version, std::string role)
                           .Register(registry);
   for (const char* reason : kDropReasons)
     dropped_packets_->Add({{"reason", reason}});
+
+  // --- the cluster ---
+  directory_streams_ =
+      &SingleGauge(registry, "tributary_directory_streams",
+                   "Streams in this origin's stream directory (its own and its peers')");
+  auto& peers = prometheus::BuildGauge()
+                    .Name("tributary_peers")
+                    .Help(
+                        "Nodes this node heartbeats (an origin's peers, an edge's origins), by "
+                        "state (alive, dead)")
+                    .Register(registry);
+  peers_alive_ = &peers.Add({{"state", "alive"}});
+  peers_dead_ = &peers.Add({{"state", "dead"}});
+  redirects_ = &prometheus::BuildCounter()
+                    .Name("tributary_redirects_total")
+                    .Help("Redirects (307) sent, by reason (owner, nearest_edge)")
+                    .Register(registry);
+  for (const char* reason : kRedirectReasons)
+    redirects_->Add({{"reason", reason}});
+  failovers_ = &SingleCounter(registry, "tributary_failovers_total",
+                              "Upstream links moved to the next origin");
+  upstream_links_ = &prometheus::BuildGauge()
+                         .Name("tributary_upstream_links")
+                         .Help("Upstream links open now, by kind (pull, push)")
+                         .Register(registry);
+  for (const char* kind : kUpstreamKinds)
+    upstream_links_->Add({{"kind", kind}});
 }
 
 void Metrics::AddVhost(const std::string& vhost) {

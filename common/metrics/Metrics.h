@@ -66,6 +66,22 @@ class Metrics {
   static constexpr std::array<const char*, 5> kDropReasons = {"malformed", "unknown_ssrc", "srtp",
                                                               "queue_full", "limit"};
 
+  // --- the cluster (issue 4) ---
+  // tributary_directory_streams: streams in this origin's directory (its own and its peers').
+  prometheus::Gauge& DirectoryStreams() { return *directory_streams_; }
+  // tributary_peers{state}: nodes this node heartbeats, "alive" or "dead" (an origin counts its
+  // origin peers, an edge its origins).
+  prometheus::Gauge& Peers(bool alive) { return alive ? *peers_alive_ : *peers_dead_; }
+  // tributary_redirects_total{reason}: 307s sent; "owner" (to the origin that owns the stream),
+  // "nearest_edge" (a viewer to the least-loaded edge of its region).
+  prometheus::Family<prometheus::Counter>& Redirects() { return *redirects_; }
+  static constexpr std::array<const char*, 2> kRedirectReasons = {"owner", "nearest_edge"};
+  // tributary_failovers_total: upstream links moved to the next origin.
+  prometheus::Counter& Failovers() { return *failovers_; }
+  // tributary_upstream_links{kind}: upstream links open now, "pull" (WHEP) or "push" (WHIP).
+  prometheus::Family<prometheus::Gauge>& UpstreamLinks() { return *upstream_links_; }
+  static constexpr std::array<const char*, 2> kUpstreamKinds = {"pull", "push"};
+
  private:
   void RefreshProcess();
 
@@ -99,6 +115,13 @@ class Metrics {
   prometheus::Counter* retransmissions_;
   prometheus::Counter* keyframe_requests_;
   prometheus::Family<prometheus::Counter>* dropped_packets_;
+
+  prometheus::Gauge* directory_streams_;
+  prometheus::Gauge* peers_alive_;
+  prometheus::Gauge* peers_dead_;
+  prometheus::Family<prometheus::Counter>* redirects_;
+  prometheus::Counter* failovers_;
+  prometheus::Family<prometheus::Gauge>* upstream_links_;
 };
 
 }  // namespace tributary::metrics

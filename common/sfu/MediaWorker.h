@@ -16,6 +16,7 @@
 // outside every callback, after telling the Listener (OnSessionClosed). A closed session's last
 // counts stay in the worker's totals (CollectStats).
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>

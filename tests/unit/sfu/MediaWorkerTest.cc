@@ -30,6 +30,8 @@
 #include "rtc/SdpOfferer.h"
 #include "rtc/SdpParser.h"
 #include "rtc/SdpWriter.h"
+#include "rtc/rtcp/Nack.h"
+#include "rtc/rtcp/Pli.h"
 #include "sfu/MediaPlane.h"
 #include "sfu/SessionAnswerer.h"
 
@@ -78,11 +80,15 @@ auto On(MediaWorker& worker, F&& fn) -> decltype(fn()) {
   using R = decltype(fn());
   std::promise<R> promise;
   worker.Post([&] {
-    if constexpr (std::is_void_v<R>) {
-      fn();
-      promise.set_value();
-    } else {
-      promise.set_value(fn());
+    try {
+      if constexpr (std::is_void_v<R>) {
+        fn();
+        promise.set_value();
+      } else {
+        promise.set_value(fn());
+      }
+    } catch (...) {
+      promise.set_exception(std::current_exception());  // rethrown on the test thread
     }
   });
   return promise.get_future().get();
@@ -443,6 +449,86 @@ TEST_F(MediaWorkerTest, MediaFlowsOn_AfterAnIceRestartBothWays) {
   EXPECT_EQ(Received(rtc::MediaKind::kAudio), audio);
   EXPECT_FALSE(events_.Closed("view").has_value());
   EXPECT_FALSE(events_.Closed("view-client").has_value());
+}
+
+// A viewer's NACK and PLI, sent as real SRTCP by the viewer's client session, go to the consumer
+// of their media SSRC: the NACK is answered with an RTX packet on the RTX SSRC the answer
+// announced, and picture loss reaches the publisher as PLI; the publisher's sender reports reach
+// the producers.
+TEST_F(MediaWorkerTest, ViewerFeedback_ReachesItsConsumer_AndThePublisher) {
+  ASSERT_TRUE(Publish("pub", "pub-client"));
+  const StreamKey view_key{"local", "viewer", "cam"};
+  ASSERT_TRUE(Play("view", "view-client", view_key));
+  RecordViewer(view_key);
+  std::vector<std::vector<uint8_t>> video, audio;
+  Send(30, video, audio);
+  ASSERT_TRUE(WaitFor([&] { return Received(rtc::MediaKind::kVideo).size() >= video.size(); }));
+
+  On(*client_, [&] {
+    const Producer* producer =
+        client_->GetRouter().FindStream(view_key)->FindProducer(rtc::MediaKind::kVideo);
+    const uint32_t ssrc = producer->MediaSsrc();
+    const rtc::rtcp::NackItem item{
+        static_cast<uint16_t>(producer->Receiver()->ExtendedHighestSeq() - 3), 0};
+    rtc::rtcp::Nack nack;
+    nack.SetSenderSsrc(0x5eed);
+    nack.SetMediaSsrc(ssrc);
+    nack.SetItems({&item, 1});
+    rtc::rtcp::Pli pli;
+    pli.SetSenderSsrc(0x5eed);
+    pli.SetMediaSsrc(ssrc);
+    std::vector<uint8_t> compound(200);
+    size_t size = nack.Serialize(compound);
+    size += pli.Serialize(std::span(compound).subspan(size));
+    compound.resize(size);
+    ASSERT_TRUE(client_->FindSession("view-client")->Transport().SendRtcpPacket(compound));
+  });
+
+  ASSERT_TRUE(WaitFor([&] {
+    const SessionCounters viewer =
+        On(*server_, [&] { return server_->FindSession("view")->GetCounters(); });
+    return viewer.nacks_in == 1 && viewer.plis_in >= 1 && viewer.retransmissions == 1;
+  })) <<
+      [&] {
+        const SessionCounters viewer =
+            On(*server_, [&] { return server_->FindSession("view")->GetCounters(); });
+        return "nacks_in " + std::to_string(viewer.nacks_in) + " plis_in " +
+               std::to_string(viewer.plis_in) + " retransmissions " +
+               std::to_string(viewer.retransmissions) + " rtcp_in " +
+               std::to_string(viewer.rtcp_packets_in);
+      }();
+  // The retransmission came as RTX, on the RTX SSRC of the answer's FID group.
+  ASSERT_TRUE(WaitFor([&] {
+    return On(*client_, [&] {
+      const Producer* producer =
+          client_->GetRouter().FindStream(view_key)->FindProducer(rtc::MediaKind::kVideo);
+      return producer->GetCounters().rtx_packets_in == 1 &&
+             producer->GetCounters().drops.duplicate == 1;
+    });
+  }));
+  // The publisher's sender reports reach the producer of their SSRC.
+  ASSERT_TRUE(WaitFor([&] {
+    return On(*server_, [&] {
+      const auto* session = static_cast<IngestSession*>(server_->FindSession("pub"));
+      for (size_t i = 0; i < session->TrackCount(); ++i) {
+        if (session->TrackProducer(i).GetCounters().sender_reports_in == 0) return false;
+      }
+      return session->TrackCount() == 2;
+    });
+  }));
+  // Picture loss travels on to the publisher.
+  ASSERT_TRUE(WaitFor([&] {
+    return On(*client_, [&] {
+      const auto* session = static_cast<EgressSession*>(client_->FindSession("pub-client"));
+      for (size_t i = 0; i < session->TrackCount(); ++i) {
+        const Consumer* consumer = session->ConsumerAt(i);
+        if (consumer != nullptr && consumer->IsVideo() && consumer->GetCounters().pli_in > 0) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }));
 }
 
 TEST_F(MediaWorkerTest, PlayWaitsForALiveStream_AndASecondPublisherConflicts) {
