@@ -86,6 +86,72 @@ Metrics::Metrics(std::string version, std::string role)
                           .Register(registry);
   for (const char* reason : kDropReasons)
     dropped_packets_->Add({{"reason", reason}});
+
+  // --- session timings ---
+  session_setup_ = &prometheus::BuildHistogram()
+                        .Name("tributary_session_setup_seconds")
+                        .Help("Time from the WHIP/WHEP POST to DTLS connected, by kind")
+                        .Register(registry);
+  first_media_ = &prometheus::BuildHistogram()
+                      .Name("tributary_first_media_seconds")
+                      .Help("Time from the WHIP/WHEP POST to the first media packet, by kind")
+                      .Register(registry);
+  for (const SessionKind kind : {SessionKind::kPublish, SessionKind::kPlay}) {
+    const auto index = static_cast<size_t>(kind);
+    const char* name = kind == SessionKind::kPublish ? "publish" : "play";
+    session_setup_by_kind_[index] = &session_setup_->Add({{"kind", name}}, SessionSetupBuckets());
+    first_media_by_kind_[index] = &first_media_->Add({{"kind", name}}, FirstMediaBuckets());
+  }
+
+  // --- the cluster ---
+  upstream_links_ = &prometheus::BuildGauge()
+                         .Name("tributary_upstream_links")
+                         .Help("Upstream links open now, by direction (pull, push)")
+                         .Register(registry);
+  upstream_failovers_ = &prometheus::BuildCounter()
+                             .Name("tributary_upstream_failovers_total")
+                             .Help("Upstream links re-established on another origin, by direction")
+                             .Register(registry);
+  for (const char* direction : {"pull", "push"}) {
+    upstream_links_->Add({{"direction", direction}});
+    upstream_failovers_->Add({{"direction", direction}});
+  }
+  cluster_peers_ = &prometheus::BuildGauge()
+                        .Name("tributary_cluster_peers")
+                        .Help("Other nodes of the cluster, by state (alive, dead)")
+                        .Register(registry);
+  for (const char* state : {"alive", "dead"})
+    cluster_peers_->Add({{"state", state}});
+  redirects_ = &prometheus::BuildCounter()
+                    .Name("tributary_redirects_total")
+                    .Help(
+                        "307 redirects answered, by kind (owner: to the stream's origin, edge: "
+                        "to an edge of the viewer's region)")
+                    .Register(registry);
+  for (const char* kind : {"owner", "edge"})
+    redirects_->Add({{"kind", kind}});
+}
+
+const prometheus::Histogram::BucketBoundaries& Metrics::SessionSetupBuckets() {
+  // ICE-lite + DTLS on a LAN takes tens of milliseconds; across continents, a few hundred.
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {0.025, 0.05, 0.1, 0.25, 0.5,
+                                                                   1,     2.5,  5,   10};
+  return kBuckets;
+}
+
+const prometheus::Histogram::BucketBoundaries& Metrics::FirstMediaBuckets() {
+  // Includes the wait for a keyframe and, on an edge, the upstream pull through the origins.
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {0.05, 0.1, 0.25, 0.5, 1,
+                                                                   2,    3,   5,    10,  30};
+  return kBuckets;
+}
+
+void Metrics::ObserveSessionSetup(SessionKind kind, double seconds) {
+  session_setup_by_kind_[static_cast<size_t>(kind)]->Observe(seconds);
+}
+
+void Metrics::ObserveFirstMedia(SessionKind kind, double seconds) {
+  first_media_by_kind_[static_cast<size_t>(kind)]->Observe(seconds);
 }
 
 void Metrics::AddVhost(const std::string& vhost) {

@@ -9,6 +9,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 namespace tributary::metrics {
@@ -19,8 +20,10 @@ namespace tributary::metrics {
 // increment is then one atomic operation, fine on the hot path.
 //
 // Adding a family: a member pointer and an accessor below, one Build*() in the constructor, and
-// if it is labelled by vhost, its zero series in AddVhost(). Names follow DESIGN.md: tributary_*,
-// base units, _total on counters, labels vhost/direction/reason/kind, never one value per stream
+// if it is labelled by vhost, its zero series in AddVhost(); then a row in docs/metrics.md (the
+// catalogue: MetricsCatalogueTest fails until it is there). Names follow DESIGN.md and
+// Prometheus' conventions: tributary_*, base units (seconds, bytes), _total on counters,
+// _seconds on durations, labels vhost/direction/reason/kind/state, never one value per stream
 // or client.
 //
 // Thread-safe: prometheus-cpp series are atomic and families lock on Add; Serialize() takes a
@@ -66,6 +69,31 @@ class Metrics {
   static constexpr std::array<const char*, 5> kDropReasons = {"malformed", "unknown_ssrc", "srtp",
                                                               "queue_full", "limit"};
 
+  // --- session timings (issue 3 calls these once per session, from any thread) ---
+  enum class SessionKind { kPublish, kPlay };
+  // tributary_session_setup_seconds{kind}: from the WHIP/WHEP POST arriving to DTLS connected.
+  void ObserveSessionSetup(SessionKind kind, double seconds);
+  // tributary_first_media_seconds{kind}: from the POST arriving to the first media packet (publish:
+  // the first RTP packet received from the publisher; play: the first one sent to the viewer).
+  void ObserveFirstMedia(SessionKind kind, double seconds);
+  // The buckets of both histograms, in seconds.
+  static const prometheus::Histogram::BucketBoundaries& SessionSetupBuckets();
+  static const prometheus::Histogram::BucketBoundaries& FirstMediaBuckets();
+
+  // --- the cluster (issues 4 and 5 update these; their names are fixed here) ---
+  // tributary_upstream_links{direction}: upstream links open now, "pull" (WHEP from an origin or
+  // a peer) or "push" (WHIP to an origin).
+  prometheus::Family<prometheus::Gauge>& UpstreamLinks() { return *upstream_links_; }
+  // tributary_upstream_failovers_total{direction}: upstream links re-established on the next
+  // origin after a failure, "pull" or "push".
+  prometheus::Family<prometheus::Counter>& UpstreamFailovers() { return *upstream_failovers_; }
+  // tributary_cluster_peers{state}: the other nodes of the cluster as this node sees them,
+  // "alive" or "dead" (missed heartbeats).
+  prometheus::Family<prometheus::Gauge>& ClusterPeers() { return *cluster_peers_; }
+  // tributary_redirects_total{kind}: 307 redirects this node answered, "owner" (to the origin that
+  // owns the stream) or "edge" (a viewer sent to an edge of its region).
+  prometheus::Family<prometheus::Counter>& Redirects() { return *redirects_; }
+
  private:
   void RefreshProcess();
 
@@ -99,6 +127,16 @@ class Metrics {
   prometheus::Counter* retransmissions_;
   prometheus::Counter* keyframe_requests_;
   prometheus::Family<prometheus::Counter>* dropped_packets_;
+
+  prometheus::Family<prometheus::Histogram>* session_setup_;
+  prometheus::Family<prometheus::Histogram>* first_media_;
+  std::array<prometheus::Histogram*, 2> session_setup_by_kind_{};  // by SessionKind
+  std::array<prometheus::Histogram*, 2> first_media_by_kind_{};
+
+  prometheus::Family<prometheus::Gauge>* upstream_links_;
+  prometheus::Family<prometheus::Counter>* upstream_failovers_;
+  prometheus::Family<prometheus::Gauge>* cluster_peers_;
+  prometheus::Family<prometheus::Counter>* redirects_;
 };
 
 }  // namespace tributary::metrics
