@@ -277,13 +277,19 @@ class MediaSession {
     const offer = pc.localDescription.sdp;
     for (let attempt = 1; ; ++attempt) {
       this.status.set('working', `Sending the offer to ${this.path}${attempt > 1 ? ` (attempt ${attempt})` : ''}…`);
-      const response = await fetch(this.path, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/sdp', Accept: 'application/sdp', ...authHeaders(this.token) },
-        body: offer,
-        signal: this.abort.signal,
-        cache: 'no-store',
-      });
+      let response;
+      try {
+        response = await fetch(this.path, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/sdp', Accept: 'application/sdp', ...authHeaders(this.token) },
+          body: offer,
+          signal: this.abort.signal,
+          cache: 'no-store',
+        });
+      } catch (error) {
+        if (error.name === 'AbortError') throw error;
+        throw new Error(`${this.label} request to ${this.path} failed: ${error.message}`);
+      }
       this.checkStopped();
       if (response.status === 201 || response.status === 200) {
         const location = response.headers.get('Location');
@@ -345,7 +351,7 @@ class MediaSession {
       await this.setUp();
       this.startStats();
     } catch (error) {
-      if (error.name === 'AbortError') return;
+      if (error.name === 'AbortError' || this.stopped) return;  // stopped by the user
       this.status.set('error', error.message || String(error));
       await this.stop({ keepStatus: true });
     }
