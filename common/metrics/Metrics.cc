@@ -87,6 +87,33 @@ Metrics::Metrics(std::string version, std::string role)
   for (const char* reason : kDropReasons)
     dropped_packets_->Add({{"reason", reason}});
 
+  // --- the cluster ---
+  directory_streams_ =
+      &SingleGauge(registry, "tributary_directory_streams",
+                   "Streams in this origin's stream directory (its own and its peers')");
+  auto& peers = prometheus::BuildGauge()
+                    .Name("tributary_peers")
+                    .Help(
+                        "Nodes this node heartbeats (an origin's peers, an edge's origins), by "
+                        "state (alive, dead)")
+                    .Register(registry);
+  peers_alive_ = &peers.Add({{"state", "alive"}});
+  peers_dead_ = &peers.Add({{"state", "dead"}});
+  redirects_ = &prometheus::BuildCounter()
+                    .Name("tributary_redirects_total")
+                    .Help("Redirects (307) sent, by reason (owner, nearest_edge)")
+                    .Register(registry);
+  for (const char* reason : kRedirectReasons)
+    redirects_->Add({{"reason", reason}});
+  failovers_ = &SingleCounter(registry, "tributary_failovers_total",
+                              "Upstream links moved to the next origin");
+  upstream_links_ = &prometheus::BuildGauge()
+                         .Name("tributary_upstream_links")
+                         .Help("Upstream links open now, by kind (pull, push)")
+                         .Register(registry);
+  for (const char* kind : kUpstreamKinds)
+    upstream_links_->Add({{"kind", kind}});
+
   // --- session timings ---
   session_setup_ = &prometheus::BuildHistogram()
                         .Name("tributary_session_setup_seconds")
@@ -102,34 +129,6 @@ Metrics::Metrics(std::string version, std::string role)
     session_setup_by_kind_[index] = &session_setup_->Add({{"kind", name}}, SessionSetupBuckets());
     first_media_by_kind_[index] = &first_media_->Add({{"kind", name}}, FirstMediaBuckets());
   }
-
-  // --- the cluster ---
-  upstream_links_ = &prometheus::BuildGauge()
-                         .Name("tributary_upstream_links")
-                         .Help("Upstream links open now, by direction (pull, push)")
-                         .Register(registry);
-  upstream_failovers_ = &prometheus::BuildCounter()
-                             .Name("tributary_upstream_failovers_total")
-                             .Help("Upstream links re-established on another origin, by direction")
-                             .Register(registry);
-  for (const char* direction : {"pull", "push"}) {
-    upstream_links_->Add({{"direction", direction}});
-    upstream_failovers_->Add({{"direction", direction}});
-  }
-  cluster_peers_ = &prometheus::BuildGauge()
-                        .Name("tributary_cluster_peers")
-                        .Help("Other nodes of the cluster, by state (alive, dead)")
-                        .Register(registry);
-  for (const char* state : {"alive", "dead"})
-    cluster_peers_->Add({{"state", state}});
-  redirects_ = &prometheus::BuildCounter()
-                    .Name("tributary_redirects_total")
-                    .Help(
-                        "307 redirects answered, by kind (owner: to the stream's origin, edge: "
-                        "to an edge of the viewer's region)")
-                    .Register(registry);
-  for (const char* kind : {"owner", "edge"})
-    redirects_->Add({{"kind", kind}});
 }
 
 const prometheus::Histogram::BucketBoundaries& Metrics::SessionSetupBuckets() {

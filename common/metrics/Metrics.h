@@ -69,6 +69,22 @@ class Metrics {
   static constexpr std::array<const char*, 5> kDropReasons = {"malformed", "unknown_ssrc", "srtp",
                                                               "queue_full", "limit"};
 
+  // --- the cluster (issue 4) ---
+  // tributary_directory_streams: streams in this origin's directory (its own and its peers').
+  prometheus::Gauge& DirectoryStreams() { return *directory_streams_; }
+  // tributary_peers{state}: nodes this node heartbeats, "alive" or "dead" (an origin counts its
+  // origin peers, an edge its origins).
+  prometheus::Gauge& Peers(bool alive) { return alive ? *peers_alive_ : *peers_dead_; }
+  // tributary_redirects_total{reason}: 307s sent; "owner" (to the origin that owns the stream),
+  // "nearest_edge" (a viewer to the least-loaded edge of its region).
+  prometheus::Family<prometheus::Counter>& Redirects() { return *redirects_; }
+  static constexpr std::array<const char*, 2> kRedirectReasons = {"owner", "nearest_edge"};
+  // tributary_failovers_total: upstream links moved to the next origin.
+  prometheus::Counter& Failovers() { return *failovers_; }
+  // tributary_upstream_links{kind}: upstream links open now, "pull" (WHEP) or "push" (WHIP).
+  prometheus::Family<prometheus::Gauge>& UpstreamLinks() { return *upstream_links_; }
+  static constexpr std::array<const char*, 2> kUpstreamKinds = {"pull", "push"};
+
   // --- session timings (issue 3 calls these once per session, from any thread) ---
   enum class SessionKind { kPublish, kPlay };
   // tributary_session_setup_seconds{kind}: from the WHIP/WHEP POST arriving to DTLS connected.
@@ -79,20 +95,6 @@ class Metrics {
   // The buckets of both histograms, in seconds.
   static const prometheus::Histogram::BucketBoundaries& SessionSetupBuckets();
   static const prometheus::Histogram::BucketBoundaries& FirstMediaBuckets();
-
-  // --- the cluster (issues 4 and 5 update these; their names are fixed here) ---
-  // tributary_upstream_links{direction}: upstream links open now, "pull" (WHEP from an origin or
-  // a peer) or "push" (WHIP to an origin).
-  prometheus::Family<prometheus::Gauge>& UpstreamLinks() { return *upstream_links_; }
-  // tributary_upstream_failovers_total{direction}: upstream links re-established on the next
-  // origin after a failure, "pull" or "push".
-  prometheus::Family<prometheus::Counter>& UpstreamFailovers() { return *upstream_failovers_; }
-  // tributary_cluster_peers{state}: the other nodes of the cluster as this node sees them,
-  // "alive" or "dead" (missed heartbeats).
-  prometheus::Family<prometheus::Gauge>& ClusterPeers() { return *cluster_peers_; }
-  // tributary_redirects_total{kind}: 307 redirects this node answered, "owner" (to the origin that
-  // owns the stream) or "edge" (a viewer sent to an edge of its region).
-  prometheus::Family<prometheus::Counter>& Redirects() { return *redirects_; }
 
  private:
   void RefreshProcess();
@@ -128,15 +130,17 @@ class Metrics {
   prometheus::Counter* keyframe_requests_;
   prometheus::Family<prometheus::Counter>* dropped_packets_;
 
+  prometheus::Gauge* directory_streams_;
+  prometheus::Gauge* peers_alive_;
+  prometheus::Gauge* peers_dead_;
+  prometheus::Family<prometheus::Counter>* redirects_;
+  prometheus::Counter* failovers_;
+  prometheus::Family<prometheus::Gauge>* upstream_links_;
+
   prometheus::Family<prometheus::Histogram>* session_setup_;
   prometheus::Family<prometheus::Histogram>* first_media_;
   std::array<prometheus::Histogram*, 2> session_setup_by_kind_{};  // by SessionKind
   std::array<prometheus::Histogram*, 2> first_media_by_kind_{};
-
-  prometheus::Family<prometheus::Gauge>* upstream_links_;
-  prometheus::Family<prometheus::Counter>* upstream_failovers_;
-  prometheus::Family<prometheus::Gauge>* cluster_peers_;
-  prometheus::Family<prometheus::Counter>* redirects_;
 };
 
 }  // namespace tributary::metrics

@@ -106,8 +106,7 @@ def role_row(layout, role, title):
     layout.add(timeseries(
         "Upstream links",
         "tributary_upstream_links: pulls (WHEP) and pushes (WHIP) toward origins open now.",
-        [target(f"sum by (direction) ({r(f'tributary_upstream_links{{{FILTER}}}')})",
-                "{{direction}}")],
+        [target(f"sum by (kind) ({r(f'tributary_upstream_links{{{FILTER}}}')})", "{{kind}}")],
         "short"))
 
     layout.add(timeseries(
@@ -174,22 +173,24 @@ def role_row(layout, role, title):
         "ops"))
 
     layout.add(timeseries(
-        "Cluster peers",
-        "tributary_cluster_peers: other nodes as this role's nodes see them (alive, dead).",
-        [target(f"sum by (state) ({r(f'tributary_cluster_peers{{{FILTER}}}')})", "{{state}}")],
+        "Peers",
+        "tributary_peers: nodes heartbeated (an origin's peers, an edge's origins) by state.",
+        [target(f"sum by (state) ({r(f'tributary_peers{{{FILTER}}}')})", "{{state}}")],
         "short"))
     layout.add(timeseries(
-        "Redirects",
-        "rate(tributary_redirects_total): 307 answers per second (owner: to the stream's origin, "
-        "edge: a viewer sent to an edge of its region).",
-        [target(f"sum by (kind) ({r(f'rate(tributary_redirects_total{{{FILTER}}}[{RATE}])')})",
-                "{{kind}}")],
-        "reqps"))
+        "Stream directory",
+        "tributary_directory_streams: streams an origin knows of, its own and its peers'.",
+        [target(f"{r(f'tributary_directory_streams{{{FILTER}}}')}", "{{instance}}")],
+        "short"))
     layout.add(timeseries(
-        "Upstream failovers",
-        "increase(tributary_upstream_failovers_total): upstream links moved to the next origin.",
-        [target(f"sum by (direction) ({r(f'increase(tributary_upstream_failovers_total{{{FILTER}}}[{RATE}])')})",
-                "{{direction}}")],
+        "Redirects and failovers",
+        "rate(tributary_redirects_total): 307s sent per second (owner: to the stream's origin, "
+        "nearest_edge: a viewer to an edge of its region); increase(tributary_failovers_total): "
+        "upstream links moved to the next origin.",
+        [target(f"sum by (reason) ({r(f'rate(tributary_redirects_total{{{FILTER}}}[{RATE}])')})",
+                "redirects {{reason}}"),
+         target(f"sum({r(f'increase(tributary_failovers_total{{{FILTER}}}[{RATE}])')})",
+                "failovers")],
         "short"))
 
 
