@@ -542,7 +542,9 @@ function formatCell(key, value) {
   }
   let text;
   if (typeof value === 'boolean') text = value ? 'yes' : 'no';
-  else if (typeof value === 'number') text = key.endsWith('_seconds') ? formatDuration(value) : value.toLocaleString('en-US');
+  else if (typeof value === 'number' && key.endsWith('_seconds')) text = formatDuration(value);
+  else if (typeof value === 'number' && key.endsWith('_bps')) text = formatBitrate(value);
+  else if (typeof value === 'number') text = value.toLocaleString('en-US');
   else if (Array.isArray(value)) text = value.every((v) => v === null || typeof v !== 'object') ? value.join(', ') : String(value.length);
   else if (typeof value === 'object') text = JSON.stringify(value);
   else text = String(value);
@@ -617,6 +619,23 @@ function renderHealth(container, result) {
   container.appendChild(facts(result.data));
 }
 
+// One row per node of a /api/v1/cluster answer: this node first, then its peers, origins and
+// edges (origin: {"node", "role", "region", "peers": [...], "edges": [...], "directory": {...}};
+// edge: {"node", ..., "origins": [...]}); any other array of objects is shown as its own table.
+const NODE_LISTS = { peers: 'origin', origins: 'origin', edges: 'edge', nodes: null };
+
+function clusterNodeRows(data) {
+  const rows = [];
+  if (data.node) rows.push({ id: data.node, role: data.role, region: data.region, state: 'this node' });
+  for (const [key, role] of Object.entries(NODE_LISTS)) {
+    if (!Array.isArray(data[key])) continue;
+    for (const node of data[key]) {
+      if (node && typeof node === 'object') rows.push(role && !node.role ? { role, ...node } : node);
+    }
+  }
+  return rows;
+}
+
 function renderNodes(container, result, health) {
   container.replaceChildren();
   if (!result.data) {
@@ -627,14 +646,31 @@ function renderNodes(container, result, health) {
     }
     return;
   }
-  const scalars = facts(result.data);
-  if (scalars.childElementCount) container.appendChild(scalars);
-  const tables = tablesOf(result.data, 'nodes');
-  for (const [label, rows] of tables) {
-    container.appendChild(element('h4', {}, `${label} (${rows.length})`));
-    container.appendChild(table(rows, label));
+  const data = result.data;
+  const rows = Array.isArray(data) ? data : clusterNodeRows(data);
+  if (rows.length) {
+    container.appendChild(table(rows, 'Nodes'));
+  } else {
+    container.appendChild(note('No nodes reported.'));
   }
-  if (!tables.length && !scalars.childElementCount) container.appendChild(note('No nodes reported.'));
+  if (Array.isArray(data)) return;
+  const details = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (['node', 'role', 'region'].includes(key) || key in NODE_LISTS) continue;
+    details[key] = value;
+  }
+  if (data.directory && typeof data.directory === 'object') {
+    // Its streams are in the streams view below.
+    for (const [key, value] of Object.entries(data.directory)) {
+      if (key !== 'streams') details[`directory_${key}`] = value;
+    }
+  }
+  const scalars = facts(details);
+  if (scalars.childElementCount) container.appendChild(scalars);
+  for (const [label, list] of tablesOf(details, 'more')) {
+    container.appendChild(element('h4', {}, `${label.replaceAll('_', ' ')} (${list.length})`));
+    container.appendChild(table(list, label));
+  }
 }
 
 function viewersOf(row) {
@@ -646,14 +682,20 @@ function viewersOf(row) {
   return 0;
 }
 
-function renderStreams(container, result) {
+// The streams of /api/v1/streams or, on a node without it, of the origin's stream directory.
+function renderStreams(container, result, cluster) {
   container.replaceChildren();
-  if (!result.data) {
+  let rows;
+  if (result.data) {
+    const tables = tablesOf(result.data, 'streams');
+    rows = tables.length ? tables[0][1] : [];
+  } else if (Array.isArray(cluster?.directory?.streams)) {
+    container.appendChild(note(`GET /api/v1/streams answered ${result.status || 'nothing'}: showing the cluster's stream directory.`));
+    rows = cluster.directory.streams;
+  } else {
     container.appendChild(unavailable('/api/v1/streams', result));
     return;
   }
-  const tables = tablesOf(result.data, 'streams');
-  const rows = tables.length ? tables[0][1] : [];
   const viewers = rows.reduce((sum, row) => sum + viewersOf(row), 0);
   container.appendChild(note(`${rows.length} stream${rows.length === 1 ? '' : 's'}, ${viewers} viewer${viewers === 1 ? '' : 's'}`));
   if (rows.length) container.appendChild(table(rows, 'Streams'));
@@ -668,7 +710,7 @@ async function refreshCluster() {
   ]);
   renderHealth(byId('cluster-health'), health);
   renderNodes(byId('cluster-nodes'), cluster, health.data);
-  renderStreams(byId('cluster-streams'), streams);
+  renderStreams(byId('cluster-streams'), streams, cluster.data);
   const summary = byId('node-summary');
   if (health.data) {
     const h = health.data;
