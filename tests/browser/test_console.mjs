@@ -380,6 +380,9 @@ async function testMedia(context, nodes) {
   // Let the stats tables fill in, then keep pictures of both pages.
   await player.locator('#play-stats [data-stat="frames"]').filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 10_000 });
   await publisher.locator('#publish-stats [data-stat="frames"]').filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 10_000 });
+  for (const [page, prefix] of [[publisher, 'publish'], [player, 'play']]) {
+    await page.locator(`#${prefix}-stats [data-stat="video-bitrate"]`).filter({ hasText: /bit\/s/ }).waitFor({ timeout: 10_000 });
+  }
   await screenshot(publisher, 'publish');
   await screenshot(player, 'play');
 
@@ -402,10 +405,11 @@ async function testMedia(context, nodes) {
   // Stop both: each DELETEs its resource; the node's gauges go back to 0.
   await player.getByRole('button', { name: 'Stop playing' }).click();
   const stoppedPlayer = await waitForState(player, 'play', ['idle', 'error'], 10_000);
-  expect(stoppedPlayer.state === 'idle', `stopping the player: ${stoppedPlayer.text}`);
+  // "Stopped": the DELETE of the WHEP resource answered 2xx.
+  expect(stoppedPlayer.text === 'Stopped', `stopping the player: ${stoppedPlayer.text}`);
   await publisher.getByRole('button', { name: 'Stop publishing' }).click();
   const stoppedPublisher = await waitForState(publisher, 'publish', ['idle', 'error'], 10_000);
-  expect(stoppedPublisher.state === 'idle', `stopping the publisher: ${stoppedPublisher.text}`);
+  expect(stoppedPublisher.text === 'Stopped', `stopping the publisher: ${stoppedPublisher.text}`);
   await waitForSessions(0);
 
   for (const page of [publisher, player]) expect(page.problems.length === 0, page.problems.join('; '));

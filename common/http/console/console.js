@@ -357,6 +357,9 @@ class MediaSession {
     }
   }
 
+  // DELETEs the resource first (RFC 9725: that is how a client ends a session), then closes the
+  // connection: closing first would end the session by DTLS close_notify and leave the DELETE
+  // nothing to delete.
   async stop({ keepStatus = false } = {}) {
     if (this.stopped) return;
     this.stopped = true;
@@ -364,27 +367,23 @@ class MediaSession {
     clearInterval(this.statsTimer);
     const resource = this.resourceUrl;
     this.resourceUrl = null;
-    if (this.stream) for (const track of this.stream.getTracks()) track.stop();
-    if (this.pc) this.pc.close();
     if (!keepStatus) this.status.set('working', 'Stopping…');
+    let outcome = { state: 'idle', text: 'Stopped' };
     if (resource) {
       try {
-        const response = await fetch(resource, {
-          method: 'DELETE',
-          headers: authHeaders(this.token),
-          keepalive: true,
-        });
-        if (!keepStatus) {
-          this.status.set(response.ok ? 'idle' : 'error', response.ok
-            ? 'Stopped'
-            : `Stopped; DELETE ${resource} answered ${await describeFailure(response)}`);
+        const response = await fetch(resource, { method: 'DELETE', headers: authHeaders(this.token), keepalive: true });
+        if (response.status === 404) {
+          outcome.text = 'Stopped (the node had already ended the session)';
+        } else if (!response.ok) {
+          outcome = { state: 'error', text: `Stopped; DELETE ${resource} answered ${await describeFailure(response)}` };
         }
       } catch (error) {
-        if (!keepStatus) this.status.set('error', `Stopped; DELETE ${resource} failed: ${error.message}`);
+        outcome = { state: 'error', text: `Stopped; DELETE ${resource} failed: ${error.message}` };
       }
-    } else if (!keepStatus) {
-      this.status.set('idle', 'Stopped');
     }
+    if (this.stream) for (const track of this.stream.getTracks()) track.stop();
+    if (this.pc) this.pc.close();
+    if (!keepStatus) this.status.set(outcome.state, outcome.text);
     this.onEnded(this);
   }
 }
