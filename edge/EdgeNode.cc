@@ -2,15 +2,64 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/JsonResponse.h"
+
 namespace tributary::edge {
 
-EdgeNode::EdgeNode(http::NodeRunner& runner) : runner_(runner) {}
+namespace {
 
-void EdgeNode::Start() {
-  spdlog::debug("edge {}: {} upstream origin(s) configured", runner_.Config().id,
-                runner_.Config().Upstreams().size());
+net::HttpClient::Options ClientOptions(const config::NodeConfig& config) {
+  net::HttpClient::Options options;
+  options.ca_file = config.cluster.ca_file;
+  return options;
 }
 
-void EdgeNode::Stop() {}
+}  // namespace
+
+EdgeNode::EdgeNode(http::NodeRunner& runner)
+    : runner_(runner),
+      self_(cluster::NodeIdentity::FromConfig(runner.Config())),
+      auth_(runner.Config().cluster.secret, self_.id),
+      grants_(runner.Config().cluster.secret),
+      pool_(runner.Io(), self_, auth_, ClientOptions(runner.Config()),
+            cluster::OriginPool::Options::FromConfig(runner.Config()), runner.Metrics(), *this) {
+  runner.Router().Add(
+      net::HttpMethod::get, "/api/v1/cluster",
+      [this](const net::HttpExchange& exchange, const http::RouteParams&) {
+        exchange.Respond(http::JsonResponse(net::HttpStatus::ok, ClusterView(exchange)));
+      });
+}
+
+void EdgeNode::Start() {
+  spdlog::info("edge {}: {} origin(s), policy {}", self_.id, runner_.Config().Upstreams().size(),
+               config::ToString(pool_.Policy()));
+  pool_.Start();
+}
+
+void EdgeNode::Stop() {
+  pool_.Stop();
+}
+
+nlohmann::json EdgeNode::ClusterView(const net::HttpExchange& exchange) const {
+  nlohmann::json view = pool_.ToJson();
+  view["node"] = self_.id;
+  view["role"] = "edge";
+  view["region"] = self_.region;
+  view["instance"] = self_.instance;
+  // The order a stream would try the origins in (with the failover policy, every stream the
+  // same; with hash, name the stream with ?vhost=&app=&stream=).
+  const sfu::StreamKey key{exchange.Target().Param("vhost").value_or(""),
+                           exchange.Target().Param("app").value_or(""),
+                           exchange.Target().Param("stream").value_or("")};
+  nlohmann::json pick = nlohmann::json::array();
+  for (const auto& candidate : pool_.PickFor(key))
+    pick.push_back(candidate.id);
+  view["pick"] = std::move(pick);
+  return view;
+}
+
+void EdgeNode::OnOriginHealthChanged(const std::string& id, bool healthy) {
+  spdlog::debug("edge: origin {} is {}", id, healthy ? "up" : "down");
+}
 
 }  // namespace tributary::edge

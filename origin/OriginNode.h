@@ -1,20 +1,52 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
+#include "cluster/ClusterAuth.h"
+#include "cluster/ClusterRoutes.h"
+#include "cluster/EdgeRegistry.h"
+#include "cluster/HeartbeatResponder.h"
+#include "cluster/NodeIdentity.h"
+#include "cluster/RedirectGrant.h"
+#include "cluster/StreamDirectory.h"
+#include "cluster/ViewerRedirector.h"
 #include "http/NodeRunner.h"
 
 namespace tributary::origin {
 
-// The origin role. For now the routes every node shares (NodeRunner); the mesh backbone, the
-// stream directory and the internal redirects come with later issues.
-class OriginNode : public http::NodeRunner::Role {
+// The origin role: the cluster control plane of an origin (stream directory shared with the
+// peers, edges known from their heartbeats, viewer redirects), its /cluster/v1/ routes and
+// GET /api/v1/cluster. The media layer (WHIP/WHEP) reaches the directory and the redirector
+// through the accessors.
+class OriginNode : public http::NodeRunner::Role, private cluster::StreamDirectory::Listener {
  public:
   explicit OriginNode(http::NodeRunner& runner);
 
   void Start() override;
   void Stop() override;
 
+  cluster::StreamDirectory& Directory() { return directory_; }
+  cluster::ViewerRedirector& Redirector() { return redirector_; }
+
+  // GET /api/v1/cluster: {"node","role","region","peers":[...],"directory":{...},"edges":[...]}
+  nlohmann::json ClusterView() const;
+
  private:
+  // cluster::StreamDirectory::Listener (logged; the media layer takes them over when wired).
+  void OnStreamAnnounced(const cluster::DirectoryEntry& entry) override;
+  void OnStreamRemoved(const cluster::DirectoryEntry& entry,
+                       cluster::StreamDirectory::RemovalReason reason) override;
+  void OnLocalClaimLost(const sfu::StreamKey& key, const cluster::DirectoryEntry& winner) override;
+
   http::NodeRunner& runner_;
+  cluster::NodeIdentity self_;
+  cluster::ClusterAuth auth_;
+  cluster::RedirectGrant grants_;
+  cluster::ClusterRoutes routes_;
+  cluster::StreamDirectory directory_;
+  cluster::EdgeRegistry edges_;
+  cluster::ViewerRedirector redirector_;
+  cluster::HeartbeatResponder heartbeats_;
 };
 
 }  // namespace tributary::origin

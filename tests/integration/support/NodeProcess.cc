@@ -37,6 +37,9 @@ NodeProcess::NodeProcess(std::string binary, std::vector<std::string> args)
   const std::string err = output_.Join("stderr");
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  // Nothing else of the test process: a listening socket the test opened (Asio does not mark
+  // them close-on-exec) would otherwise stay open in the child after the test closes it.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   std::vector<char*> argv;
   argv.push_back(binary_.data());
   for (auto& arg : args_)

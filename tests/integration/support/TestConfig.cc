@@ -32,6 +32,7 @@ std::string TestNode::ToYaml() const {
         << ", region: " << peer.region << "}\n";
   }
   if (!origins.empty()) out << "  origins: " << List(origins) << "\n";
+  out << cluster_yaml;
   out << "vhosts:\n  dir: " << vhosts_dir << "\n";
   if (!admin_token.empty()) out << "admin:\n  token: " << admin_token << "\n";
   out << "logging:\n  level: " << log_level << "\n";

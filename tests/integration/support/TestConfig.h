@@ -27,6 +27,7 @@ struct TestNode {
   std::string admin_token;
   std::vector<Peer> others;          // the rest of the cluster directory (this node is added)
   std::vector<std::string> origins;  // edge: upstream origin ids (required for an edge)
+  std::string cluster_yaml;  // appended inside the cluster section, each line indented 2 spaces
   std::string log_level = "info";
   std::string extra_yaml;  // appended as is: more top-level sections
 

@@ -40,6 +40,31 @@ TEST(Metrics, DeclaresEveryFamily_WithHelpAndType) {
   EXPECT_EQ(SampleValue(text, "tributary_nacks_total{direction=\"in\"}"), 0);
 }
 
+TEST(Metrics, DeclaresTheClusterFamilies_WithTheirSeriesAtZero) {
+  Metrics metrics("1.2.3", "origin");
+  std::string text = metrics.Serialize();
+  for (const char* family :
+       {"tributary_directory_streams gauge", "tributary_peers gauge",
+        "tributary_redirects_total counter", "tributary_failovers_total counter",
+        "tributary_upstream_links gauge"}) {
+    EXPECT_NE(text.find(std::string("# TYPE ") + family), std::string::npos) << family;
+  }
+  for (const char* sample :
+       {"tributary_directory_streams", "tributary_peers{state=\"alive\"}",
+        "tributary_peers{state=\"dead\"}", "tributary_redirects_total{reason=\"owner\"}",
+        "tributary_redirects_total{reason=\"nearest_edge\"}", "tributary_failovers_total",
+        "tributary_upstream_links{kind=\"pull\"}", "tributary_upstream_links{kind=\"push\"}"}) {
+    EXPECT_EQ(SampleValue(text, sample), 0) << sample;
+  }
+  metrics.Peers(true).Set(2);
+  metrics.Peers(false).Set(1);
+  metrics.Redirects().Add({{"reason", "nearest_edge"}}).Increment();
+  text = metrics.Serialize();
+  EXPECT_EQ(SampleValue(text, "tributary_peers{state=\"alive\"}"), 2);
+  EXPECT_EQ(SampleValue(text, "tributary_peers{state=\"dead\"}"), 1);
+  EXPECT_EQ(SampleValue(text, "tributary_redirects_total{reason=\"nearest_edge\"}"), 1);
+}
+
 TEST(Metrics, ShowsVhostSeriesAtZero_OnceTheVhostIsAdded) {
   Metrics metrics("1.2.3", "origin");
   EXPECT_EQ(metrics.Serialize().find("tributary_sessions"), std::string::npos);
