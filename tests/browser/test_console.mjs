@@ -286,6 +286,20 @@ async function testRender(context, nodes) {
     await page.locator('#cluster-health dd').filter({ hasText: new RegExp(`^${node.id}$`) }).first().waitFor({ timeout: 10_000 });
     await page.locator('#cluster-nodes td').filter({ hasText: new RegExp(`^${node.id}$`) }).first().waitFor({ timeout: 10_000 });
     expect(await page.title() === `Tributary console: ${node.id}`, `${node.id}: title '${await page.title()}'`);
+    // With the cluster's admin view (GET /api/v1/cluster), the other nodes are listed too: an
+    // edge's origins at once, an origin's edges once their heartbeats arrive.
+    if ((await fetch(`${node.url}/api/v1/cluster`)).status === 200) {
+      for (const other of nodes.filter((n) => n !== node)) {
+        const cell = page.locator('#cluster-nodes td').filter({ hasText: new RegExp(`^${other.id}$`) }).first();
+        const deadline = Date.now() + 15_000;
+        while (!(await cell.isVisible()) && Date.now() < deadline) {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        expect(await cell.isVisible(), `${node.id}: the cluster view does not list ${other.id}`);
+      }
+      log(`${node.id}: cluster view lists ${nodes.map((n) => n.id).join(', ')}`);
+    }
     const role = await page.locator('#cluster-health').textContent();
     expect(role.includes(node.role), `${node.id}: the health view does not say ${node.role}: ${role}`);
 
