@@ -22,7 +22,8 @@ EdgeNode::EdgeNode(http::NodeRunner& runner)
       auth_(runner.Config().cluster.secret, self_.id),
       grants_(runner.Config().cluster.secret),
       pool_(runner.Io(), self_, auth_, ClientOptions(runner.Config()),
-            cluster::OriginPool::Options::FromConfig(runner.Config()), runner.Metrics(), *this) {
+            cluster::OriginPool::Options::FromConfig(runner.Config()), runner.Metrics(), *this),
+      media_(std::make_unique<http::MediaService>(runner)) {
   runner.Router().Add(
       net::HttpMethod::get, "/api/v1/cluster",
       [this](const net::HttpExchange& exchange, const http::RouteParams&) {
@@ -33,10 +34,12 @@ EdgeNode::EdgeNode(http::NodeRunner& runner)
 void EdgeNode::Start() {
   spdlog::info("edge {}: {} origin(s), policy {}", self_.id, runner_.Config().Upstreams().size(),
                config::ToString(pool_.Policy()));
+  media_->Start();
   pool_.Start();
 }
 
 void EdgeNode::Stop() {
+  media_->Stop();
   pool_.Stop();
 }
 

@@ -1,18 +1,22 @@
 #pragma once
 
+#include <memory>
+
 #include <nlohmann/json.hpp>
 
 #include "cluster/ClusterAuth.h"
 #include "cluster/NodeIdentity.h"
 #include "cluster/OriginPool.h"
 #include "cluster/RedirectGrant.h"
+#include "http/MediaService.h"
 #include "http/NodeRunner.h"
 
 namespace tributary::edge {
 
 // The edge role: the pool of origins it heartbeats and picks from (OriginPool) and the
-// RedirectGrant check for viewers an origin sent here, plus GET /api/v1/cluster. The media
-// layer (upstream links, WHEP) reaches them through the accessors.
+// RedirectGrant check for viewers an origin sent here, plus GET /api/v1/cluster; and WHIP/WHEP
+// on its media workers (MediaService), local to the edge for now. The media layer (upstream
+// links) reaches the pool and the grants through the accessors.
 class EdgeNode : public http::NodeRunner::Role, private cluster::OriginPool::Listener {
  public:
   explicit EdgeNode(http::NodeRunner& runner);
@@ -36,6 +40,7 @@ class EdgeNode : public http::NodeRunner::Role, private cluster::OriginPool::Lis
   cluster::ClusterAuth auth_;
   cluster::RedirectGrant grants_;
   cluster::OriginPool pool_;
+  std::unique_ptr<http::MediaService> media_;  // WHIP/WHEP and the media workers
 };
 
 }  // namespace tributary::edge

@@ -29,9 +29,12 @@ OriginNode::OriginNode(http::NodeRunner& runner)
       edges_(runner.Config().cluster.peer_dead_after),
       redirector_(cluster::RegionMap(runner.Config().cluster.region_map), edges_, grants_,
                   runner.Metrics()),
-      heartbeats_(self_, [this](const cluster::Heartbeat& heartbeat) {
-        if (heartbeat.from.role == config::NodeRole::kEdge) edges_.Record(heartbeat, base::NowMs());
-      }) {
+      heartbeats_(self_,
+                  [this](const cluster::Heartbeat& heartbeat) {
+                    if (heartbeat.from.role == config::NodeRole::kEdge)
+                      edges_.Record(heartbeat, base::NowMs());
+                  }),
+      media_(std::make_unique<http::MediaService>(runner)) {
   heartbeats_.AddRoutes(routes_);
   directory_.AddRoutes(routes_);
   runner.Router().Add(net::HttpMethod::get, "/api/v1/cluster",
@@ -43,10 +46,12 @@ OriginNode::OriginNode(http::NodeRunner& runner)
 void OriginNode::Start() {
   spdlog::info("origin {}: {} peer(s), {} region rule(s)", self_.id,
                runner_.Config().Upstreams().size(), runner_.Config().cluster.region_map.size());
+  media_->Start();
   directory_.Start();
 }
 
 void OriginNode::Stop() {
+  media_->Stop();
   directory_.Stop();
 }
 

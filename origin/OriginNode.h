@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+
 #include <nlohmann/json.hpp>
 
 #include "cluster/ClusterAuth.h"
@@ -10,14 +12,15 @@
 #include "cluster/RedirectGrant.h"
 #include "cluster/StreamDirectory.h"
 #include "cluster/ViewerRedirector.h"
+#include "http/MediaService.h"
 #include "http/NodeRunner.h"
 
 namespace tributary::origin {
 
 // The origin role: the cluster control plane of an origin (stream directory shared with the
 // peers, edges known from their heartbeats, viewer redirects), its /cluster/v1/ routes and
-// GET /api/v1/cluster. The media layer (WHIP/WHEP) reaches the directory and the redirector
-// through the accessors.
+// GET /api/v1/cluster; and WHIP/WHEP on its media workers (MediaService). The media layer
+// reaches the directory and the redirector through the accessors.
 class OriginNode : public http::NodeRunner::Role, private cluster::StreamDirectory::Listener {
  public:
   explicit OriginNode(http::NodeRunner& runner);
@@ -47,6 +50,7 @@ class OriginNode : public http::NodeRunner::Role, private cluster::StreamDirecto
   cluster::EdgeRegistry edges_;
   cluster::ViewerRedirector redirector_;
   cluster::HeartbeatResponder heartbeats_;
+  std::unique_ptr<http::MediaService> media_;  // WHIP/WHEP and the media workers
 };
 
 }  // namespace tributary::origin

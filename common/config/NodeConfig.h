@@ -53,14 +53,15 @@ struct IceServer {
 struct MediaSettings {
   std::string listen_ip = "127.0.0.1";  // where the UDP sockets bind
   uint16_t port = 0;                    // first worker's UDP port; worker i uses port + i; 0: any
-  std::vector<std::string> announced_ips;  // ICE host candidates; default listen_ip
-  uint32_t workers = 1;                    // io threads with their own UDP socket
-  uint32_t consent_timeout_ms = 30000;     // RFC 7675
-  uint32_t publisher_grace_ms = 10000;     // a reconnecting publisher keeps its viewers
-  uint32_t packet_cache_ms = 1000;         // NACK history per producer
-  uint32_t keyframe_throttle_ms = 500;     // PLI/FIR toward one publisher at most this often
-  TlsFiles dtls;                           // optional ECDSA certificate; generated when empty
-  std::vector<IceServer> ice_servers;      // advertised in WHIP/WHEP Link headers
+  std::vector<std::string> announced_ips;   // ICE host candidates; default listen_ip
+  uint32_t workers = 1;                     // io threads with their own UDP socket
+  uint32_t consent_timeout_ms = 30000;      // RFC 7675
+  uint32_t publisher_grace_ms = 10000;      // a reconnecting publisher keeps its viewers
+  uint32_t packet_cache_ms = 1000;          // NACK history per producer
+  uint32_t keyframe_throttle_ms = 500;      // PLI/FIR toward one publisher at most this often
+  uint32_t max_sessions_per_worker = 5000;  // WHIP/WHEP get 503 beyond it
+  TlsFiles dtls;                            // optional ECDSA certificate; generated when empty
+  std::vector<IceServer> ice_servers;       // advertised in WHIP/WHEP Link headers
 };
 
 // A node of the cluster, as the node directory in each config names it.

@@ -138,7 +138,7 @@ void NodeConfigReader::ReadMedia() {
   const YamlReader media =
       root_.Map("media", {"listen_ip", "port", "announced_ips", "workers", "consent_timeout_ms",
                           "publisher_grace_ms", "packet_cache_ms", "keyframe_throttle_ms", "dtls",
-                          "ice_servers"});
+                          "ice_servers", "max_sessions_per_worker"});
   MediaSettings& out = config_.media;
   media.String("listen_ip", out.listen_ip, kOptional, CheckIpLiteral);
   media.Port("port", out.port, 0);
@@ -159,6 +159,7 @@ void NodeConfigReader::ReadMedia() {
   media.DurationMs("publisher_grace_ms", out.publisher_grace_ms, 0, 10 * kMinute);
   media.DurationMs("packet_cache_ms", out.packet_cache_ms, 100, 10000);
   media.DurationMs("keyframe_throttle_ms", out.keyframe_throttle_ms, 0, 10000);
+  media.Uint("max_sessions_per_worker", out.max_sessions_per_worker, 1, 1000000);
   out.dtls = ReadTls(media, "dtls");
   for (const YamlReader& entry : media.MapList("ice_servers", {"urls", "username", "credential"})) {
     IceServer server;

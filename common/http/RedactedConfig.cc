@@ -71,6 +71,7 @@ json MediaJson(const config::MediaSettings& media) {
           {"publisher_grace_ms", media.publisher_grace_ms},
           {"packet_cache_ms", media.packet_cache_ms},
           {"keyframe_throttle_ms", media.keyframe_throttle_ms},
+          {"max_sessions_per_worker", media.max_sessions_per_worker},
           {"dtls", TlsJson(media.dtls)},
           {"ice_servers", std::move(ice_servers)}};
 }

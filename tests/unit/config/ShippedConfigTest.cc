@@ -153,6 +153,7 @@ TEST(ShippedConfig, ReferenceFilesHoldTheDefaults) {
     EXPECT_EQ(config.media.publisher_grace_ms, defaults.media.publisher_grace_ms);
     EXPECT_EQ(config.media.packet_cache_ms, defaults.media.packet_cache_ms);
     EXPECT_EQ(config.media.keyframe_throttle_ms, defaults.media.keyframe_throttle_ms);
+    EXPECT_EQ(config.media.max_sessions_per_worker, defaults.media.max_sessions_per_worker);
     EXPECT_EQ(config.cluster.heartbeat_ms, defaults.cluster.heartbeat_ms);
     EXPECT_EQ(config.cluster.peer_dead_after, defaults.cluster.peer_dead_after);
     EXPECT_EQ(config.cluster.full_sync_ms, defaults.cluster.full_sync_ms);

@@ -1,0 +1,106 @@
+#include "sfu/MediaPlane.h"
+
+#include <stdexcept>
+#include <system_error>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+namespace tributary::sfu {
+
+MediaPlaneOptions MediaPlaneOptions::FromConfig(const config::MediaSettings& media) {
+  MediaPlaneOptions options;
+  options.workers = media.workers == 0 ? 1 : media.workers;
+  options.listen_ip = media.listen_ip;
+  options.port = media.port;
+  options.dtls_certificate_file = media.dtls.cert;
+  options.dtls_private_key_file = media.dtls.key;
+  MediaWorkerOptions& worker = options.worker;
+  worker.max_sessions = media.max_sessions_per_worker;
+  worker.session.transport.announced_ips = media.announced_ips;
+  worker.session.transport.consent_timeout_ms = media.consent_timeout_ms;
+  worker.session.transport.connect_timeout_ms = kConnectTimeoutMs;
+  if (const auto bind = net::Endpoint::Parse(media.listen_ip, 0))
+    worker.session.client_bind = *bind;
+  worker.stream.publisher_grace_ms = media.publisher_grace_ms;
+  worker.stream.producer.cache.max_age_ms = media.packet_cache_ms;
+  worker.stream.producer.nack.max_age_ms = media.packet_cache_ms;
+  worker.stream.producer.keyframe_throttle_ms = media.keyframe_throttle_ms;
+  return options;
+}
+
+MediaPlane::MediaPlane(Options options, MediaWorker::Listener* listener)
+    : options_(std::move(options)) {
+  if (!options_.dtls_certificate_file.empty()) {
+    certificate_ = std::make_unique<rtc::DtlsCertificate>(rtc::DtlsCertificate::LoadPemFiles(
+        options_.dtls_certificate_file, options_.dtls_private_key_file));
+  } else {
+    certificate_ = std::make_unique<rtc::DtlsCertificate>(rtc::DtlsCertificate::Generate());
+  }
+  dtls_ = std::make_unique<rtc::DtlsTransport::Context>(*certificate_);
+  const size_t count = options_.workers == 0 ? 1 : options_.workers;
+  for (size_t i = 0; i < count; ++i) {
+    MediaWorkerOptions worker = options_.worker;
+    worker.index = i;
+    const uint16_t port = options_.port == 0 ? 0 : static_cast<uint16_t>(options_.port + i);
+    const auto bind = net::Endpoint::Parse(options_.listen_ip, port);
+    if (!bind)
+      throw std::runtime_error("media.listen_ip '" + options_.listen_ip + "' is not an IP");
+    worker.bind = *bind;
+    try {
+      workers_.push_back(std::make_unique<MediaWorker>(std::move(worker), *dtls_, listener));
+    } catch (const std::system_error& e) {
+      throw std::runtime_error("media worker " + std::to_string(i) + " cannot bind UDP " +
+                               bind->ToString() + ": " + e.what());
+    }
+  }
+}
+
+MediaPlane::~MediaPlane() {
+  Stop();
+}
+
+void MediaPlane::Start() {
+  std::string ports;
+  for (auto& worker : workers_) {
+    worker->Start();
+    if (!ports.empty()) ports += ", ";
+    ports += worker->LocalEndpoint().ToString();
+  }
+  spdlog::info("media: {} worker(s) on UDP {}, DTLS {}", workers_.size(), ports,
+               certificate_->SdpFingerprint());
+}
+
+void MediaPlane::Stop() {
+  for (auto& worker : workers_)
+    worker->Stop();
+}
+
+size_t MediaPlane::HomeWorkerIndex(const StreamKey& key, size_t worker_count) {
+  if (worker_count <= 1) return 0;
+  return StreamKey::Hash{}(key) % worker_count;
+}
+
+void MediaPlane::CollectStats(boost::asio::io_context& reply_to,
+                              std::function<void(MediaStats)> done) {
+  struct Gather {
+    MediaStats merged;
+    size_t waiting = 0;
+    std::function<void(MediaStats)> done;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->waiting = workers_.size();
+  gather->done = std::move(done);
+  for (auto& worker : workers_) {
+    MediaWorker* w = worker.get();
+    w->Post([w, gather, &reply_to] {
+      MediaStats stats = w->CollectStats();
+      boost::asio::post(reply_to, [gather, stats = std::move(stats)] {
+        gather->merged.Merge(stats);
+        if (--gather->waiting == 0) gather->done(std::move(gather->merged));
+      });
+    });
+  }
+}
+
+}  // namespace tributary::sfu
