@@ -8,7 +8,6 @@
 
 #include "base/Clock.h"
 #include "base/Random.h"
-#include "rtc/IceCandidate.h"
 #include "rtc/SdpFragment.h"
 #include "rtc/SdpOfferer.h"
 #include "rtc/SdpParser.h"
@@ -25,16 +24,6 @@ using Event = ClientSessionDispatcher::Event;
 std::chrono::microseconds Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                start);
-}
-
-std::vector<rtc::IceCandidate> UdpCandidates(const std::vector<rtc::SdpCandidate>& candidates) {
-  std::vector<rtc::IceCandidate> out;
-  for (const auto& candidate : candidates) {
-    if (candidate.transport != "udp" || candidate.component != 1) continue;
-    auto parsed = rtc::IceCandidate::Parse("candidate:" + candidate.ToAttributeValue());
-    if (parsed) out.push_back(*parsed);
-  }
-  return out;
 }
 
 std::string Rejections(const rtc::SdpNegotiation& negotiation) {
@@ -402,52 +391,47 @@ void MediaSessionClient::RestartIce(DoneCallback done) {
     return;
   }
   const uint64_t attempt = attempt_;
+  // On the worker: new local credentials, and the fragment that carries them.
   worker_.Post([handle = MakeHandle(), attempt, id = session_id_, worker = &worker_,
-                bundle = offer_->description.media.front(), done]() mutable {
+                done]() mutable {
     sfu::Session* session = worker->FindSession(id);
-    if (session == nullptr) {
-      return handle.Post([done = std::move(done)](MediaSessionClient&) {
-        done(ClientError::Make(ClientError::Kind::kClosed, "the session is gone"));
-      });
-    }
-    session->Transport().RestartIce();
-    rtc::SdpOfferOptions ours;
-    session->FillOfferTransport(ours);
-    const std::string fragment = rtc::SdpWriter::WriteFragment(
-        rtc::SdpFragment::ForSection(bundle, ours.ice_ufrag, ours.ice_pwd, ours.candidates, true));
-    handle.Post([attempt, fragment, done = std::move(done)](MediaSessionClient& client) mutable {
+    std::string error = "the session is gone";
+    std::optional<std::string> fragment;
+    if (session != nullptr) fragment = session->RequestIceRestart(error);
+    handle.Post([attempt, fragment = std::move(fragment), error = std::move(error),
+                 done = std::move(done)](MediaSessionClient& client) mutable {
+      if (!fragment) {
+        return done(ClientError::Make(ClientError::Kind::kSession, "cannot restart ICE: " + error));
+      }
       if (attempt != client.attempt_ || client.state_ != State::kConnected ||
           !client.signaling_->HasResource()) {
         return done(ClientError::Make(ClientError::Kind::kCancelled, "the session ended"));
       }
-      client.signaling_->Patch(fragment, [&client, attempt, done = std::move(done)](
-                                             WhipWhepSignaling::PatchResult result) mutable {
+      // PATCH, then the server's new credentials to the session.
+      client.signaling_->Patch(*fragment, [&client, done = std::move(done)](
+                                              WhipWhepSignaling::PatchResult result) mutable {
         if (!result.error.Ok()) return done(result.error);
         std::string error;
         auto answer = rtc::SdpParser::ParseFragment(result.fragment, error);
-        if (!answer || answer->media.empty()) {
-          return done(ClientError::Make(ClientError::Kind::kBadResponse,
-                                        "the ICE restart's answer is no usable fragment" +
-                                            (error.empty() ? std::string() : ": " + error),
-                                        result.status));
+        if (!answer) {
+          return done(ClientError::Make(
+              ClientError::Kind::kBadResponse,
+              "the ICE restart's answer is no usable fragment" +
+                  (result.fragment.empty() ? std::string(" (empty)") : ": " + error),
+              result.status));
         }
-        const rtc::MediaDescription& section = answer->media.front();
-        rtc::IceParameters remote{answer->UfragFor(section), answer->PwdFor(section)};
-        if (remote.ufrag.empty() || remote.password.empty()) {
-          return done(ClientError::Make(ClientError::Kind::kBadResponse,
-                                        "the ICE restart's answer carries no credentials",
-                                        result.status));
-        }
-        client.worker_.Post([handle = client.MakeHandle(), attempt, id = client.session_id_,
-                             worker = &client.worker_, remote = std::move(remote),
-                             candidates = UdpCandidates(section.candidates),
+        client.worker_.Post([handle = client.MakeHandle(), id = client.session_id_,
+                             worker = &client.worker_, answer = std::move(*answer),
                              done = std::move(done)]() mutable {
           sfu::Session* session = worker->FindSession(id);
-          if (session != nullptr) session->Transport().SetRemoteIceParameters(remote, candidates);
-          handle.Post([found = session != nullptr, done = std::move(done)](MediaSessionClient&) {
-            done(found ? ClientError()
-                       : ClientError::Make(ClientError::Kind::kClosed, "the session is gone"));
-          });
+          std::string error = "the session is gone";
+          const bool applied = session != nullptr && session->ApplyIceRestartAnswer(answer, error);
+          handle.Post(
+              [applied, error = std::move(error), done = std::move(done)](MediaSessionClient&) {
+                done(applied ? ClientError()
+                             : ClientError::Make(ClientError::Kind::kBadResponse,
+                                                 "the ICE restart's answer: " + error));
+              });
         });
       });
     });
