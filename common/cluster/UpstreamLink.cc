@@ -17,6 +17,8 @@ using std::chrono::milliseconds;
 
 // An HTTP request of the signaling: at most this long (the connect timeout covers the rest).
 constexpr uint32_t kMaxRequestMs = 2000;
+// Rounds an ever-live pull retries without backing off (with retry_min_ms 100: two seconds).
+constexpr uint32_t kFastRounds = 20;
 
 }  // namespace
 
@@ -103,8 +105,14 @@ void UpstreamLink::Connect() {
     tried_.clear();
     ++failed_rounds_;
     const uint32_t shift = std::min<uint32_t>(failed_rounds_ - 1, 16);
-    const uint64_t delay = std::min<uint64_t>(uint64_t{env_.settings.retry_min_ms} << shift,
-                                              env_.settings.retry_max_ms);
+    uint64_t delay = std::min<uint64_t>(uint64_t{env_.settings.retry_min_ms} << shift,
+                                        env_.settings.retry_max_ms);
+    // A pull that was live has viewers waiting in their sessions while its stream moves to
+    // another origin (the publisher's edge fails over too: "not live" answers, redirects to the
+    // dead owner until the mesh notices): keep asking every retry_min_ms for a while.
+    if (kind_ == Kind::kPull && ever_live_ && failed_rounds_ <= kFastRounds) {
+      delay = env_.settings.retry_min_ms;
+    }
     state_ = State::kRetrying;
     ScheduleConnect(milliseconds(delay));
     listener_.OnLinkRoundFailed(*this, round);  // last: it may stop us
@@ -175,6 +183,7 @@ void UpstreamLink::OnEnded(uint64_t attempt, const http::ClientError& error) {
 
 void UpstreamLink::Fail(const std::string& reason, bool not_live, bool conflict) {
   last_error_ = "origin " + origin_ + ": " + reason;
+  tried_.insert(origin_);  // a live link that failed: the others first
   ++round_.attempts;
   if (not_live) ++round_.not_live;
   if (conflict) ++round_.conflicts;

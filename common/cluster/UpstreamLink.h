@@ -36,7 +36,8 @@ namespace tributary::cluster {
 // alert or close), an origin the pool reports down, or no progress for no_media_timeout_ms
 // while live (RTP for a pull; anything from the origin, RTCP or STUN, for a push). The next
 // origin is tried at once; when every origin of the round failed, the next round starts after
-// a backoff (100 ms doubling to 2 s) and the listener hears what the round found. Becoming live
+// a backoff (100 ms doubling to 2 s; a pull that was live, whose viewers wait, retries every
+// 100 ms for its first 20 rounds) and the listener hears what the round found. Becoming live
 // on another origin than the last one counts a failover (OriginPool::RecordFailover).
 //
 // The local stream is what carries the media across attempts: a pull's sessions are the

@@ -149,22 +149,20 @@ nlohmann::json MediaService::StreamsJson(const sfu::MediaStats& stats) const {
   for (const auto& [tuple, r] : rows) {
     size_t viewers = 0;
     nlohmann::json viewer_nodes = nlohmann::json::array();
-    nlohmann::json publisher;
+    // Where the media comes from: "local" (a publisher here), the id of the node that pushes
+    // it here (an edge's WHIP push to an origin) or that this node pulls it from.
+    nlohmann::json source;
     table.ForEach([&](const SessionResource& resource) {
       if (!(resource.key == r.key)) return;
       if (resource.kind == sfu::SessionKind::kEgress) {
         ++viewers;
         if (!resource.node.empty()) viewer_nodes.push_back(resource.node);
       } else {
-        publisher = {
-            {"kind", "publisher"},
-            {"session", resource.id},
-            {"node", resource.node.empty() ? nlohmann::json() : nlohmann::json(resource.node)}};
+        source = resource.node.empty() ? std::string("local") : resource.node;
       }
     });
-    nlohmann::json source = publisher;
     if (source.is_null() && r.upstream != nullptr && r.upstream->value("kind", "") == "pull") {
-      source = {{"kind", "upstream"}, {"node", r.upstream->value("node", "")}};
+      source = r.upstream->value("node", "");
     }
     streams.push_back({
         {"vhost", r.key.vhost},

@@ -13,11 +13,11 @@
 // plane's workers and report through Dispatcher(), which hands the node's own sessions on.
 //
 // GET /api/v1/streams (docs/api.md):
-//   {"node", "streams": [{"vhost", "app", "stream", "state", "tracks", "viewers",
-//     "viewer_nodes", "source": {"kind": "publisher", "node"} | {"kind": "upstream", "node"}
-//     | null, "upstream": {...} | null}]}
-// `upstream` is what the role's UpstreamListing says of the stream's upstream link (an edge's
-// pull or push).
+//   {"node", "streams": [{"vhost", "app", "stream", "state", "tracks", "packets_in", "viewers",
+//     "viewer_nodes", "source": "local" | node id | null, "upstream": {...} | null}]}
+// `source` is where the media comes from: a publisher here ("local"), the node that pushes it
+// here or that this node pulls it from. `upstream` is what the role's UpstreamListing says of
+// the stream's upstream link (an edge's pull or push).
 //
 // Control thread; the workers report their sessions on their own threads and this class moves
 // those reports onto the control thread.
