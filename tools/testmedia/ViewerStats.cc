@@ -66,7 +66,6 @@ void ViewerStats::OnMediaPacket(Track track, int64_t extended_seq, bool keyframe
     }
   }
 
-  ++counts.packets;
   if (state.last_delivery_us != 0 && now_us > state.last_delivery_us) {
     counts.max_gap_ms = std::max(counts.max_gap_ms, (now_us - state.last_delivery_us) / 1000.0);
   }
