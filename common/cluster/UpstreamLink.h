@@ -56,7 +56,7 @@ class UpstreamLink {
     uint32_t max_redirects = 3;
     uint32_t retry_min_ms = 100;  // backoff between rounds, doubling
     uint32_t retry_max_ms = 2000;
-    uint32_t check_interval_ms = 250;  // progress sampling while live
+    uint32_t check_interval_ms = 100;  // progress sampling while live
 
     // From cluster.{upstream_timeout_ms, no_media_timeout_ms, max_redirects}.
     static Settings FromConfig(const config::ClusterSettings& cluster);
