@@ -195,6 +195,7 @@ nlohmann::json AdminSessionsRoutes::SessionJson(const sfu::SessionSnapshot& sess
       {"worker", session.worker},
       {"tracks", session.tracks},
       {"age_seconds", static_cast<double>(now_ms - std::min(now_ms, session.created_ms)) / 1e3},
+      {"age_ms", now_ms - std::min(now_ms, session.created_ms)},
       {"setup_ms", nullptr},
       {"bitrate_bps", std::llround(publish ? bitrate_in_bps : bitrate_out_bps)},
       {"bitrate_in_bps", std::llround(bitrate_in_bps)},
@@ -258,13 +259,12 @@ void AdminSessionsRoutes::HandleUpstreams(const net::HttpExchange& exchange) {
   const auto vhost = exchange.Target().Param("vhost");
   nlohmann::json list = nlohmann::json::array();
   for (const UpstreamSource& source : upstream_sources_) {
-    nlohmann::json links = source();
-    if (!links.is_array()) continue;
-    for (auto& link : links) {
-      const std::string link_vhost = link.is_object() ? link.value("vhost", "") : "";
-      if (!rights->Covers(link_vhost)) continue;
-      if (vhost && !vhost->empty() && *vhost != link_vhost) continue;
-      list.push_back(std::move(link));
+    for (auto& [key, link] : source()) {
+      if (!rights->Covers(key.vhost)) continue;
+      if (vhost && !vhost->empty() && *vhost != key.vhost) continue;
+      nlohmann::json row = {{"vhost", key.vhost}, {"app", key.app}, {"stream", key.stream}};
+      if (link.is_object()) row.update(link);
+      list.push_back(std::move(row));
     }
   }
   exchange.Respond(

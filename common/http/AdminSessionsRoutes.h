@@ -10,8 +10,9 @@
 //            ends the session like a WHIP/WHEP DELETE; its close log line says
 //            reason="kicked" with who asked and why; 404 when no worker has it
 //   GET    /api/v1/upstreams[?vhost=]
-//            {"node", "upstreams": [...]}: what the registered upstream sources report (the
-//            cluster's pull and push links, AddUpstreamSource); an empty list without them
+//            {"node", "upstreams": [{vhost, app, stream, kind, node, state, ...}]}: what the
+//            registered sources report (the cluster's pull and push links, AddUpstreamSource);
+//            an empty list without them
 //
 // A vhost admin token sees and kicks its own vhost's sessions only (another vhost's session is
 // 404, as if it did not exist).
@@ -39,6 +40,7 @@
 #include "http/NodeRunner.h"
 #include "sfu/MediaPlane.h"
 #include "sfu/SessionSnapshot.h"
+#include "sfu/StreamKey.h"
 
 namespace tributary::http {
 
@@ -46,9 +48,9 @@ class AdminSessionsRoutes {
  public:
   // The running media plane; nullptr while it is not running.
   using PlaneSource = std::function<sfu::MediaPlane*()>;
-  // Returns a JSON array of upstream link objects (docs/api.md names their fields). Control
-  // thread.
-  using UpstreamSource = std::function<nlohmann::json()>;
+  // The node's upstream links, by stream: each a JSON object (docs/api.md names the fields; the
+  // shape of the cluster's UpstreamLink::ToJson). Control thread.
+  using UpstreamSource = std::function<std::vector<std::pair<sfu::StreamKey, nlohmann::json>>()>;
 
   static constexpr uint64_t kMinRateWindowMs = 500;
 

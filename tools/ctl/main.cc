@@ -264,6 +264,41 @@ int RunList(const Options& options, const std::string& path, const char* key,
   return ReportErrors(answers);
 }
 
+// "pull o1 live": an upstream link object in one cell.
+std::string LinkCell(const json& link) {
+  if (!link.is_object()) return "-";
+  std::string out = TextTable::Cell(link.value("kind", json())) + " " +
+                    TextTable::Cell(link.value("node", json()));
+  if (link.contains("state")) out += " " + TextTable::Cell(link["state"]);
+  return out;
+}
+
+int RunStreams(const Options& options) {
+  const auto answers = CallEach(options, net::HttpMethod::get, "/api/v1/streams");
+  if (options.json) {
+    PrintJson(answers);
+    return ReportErrors(answers);
+  }
+  TextTable table({"NODE", "VHOST", "APP", "STREAM", "STATE", "SOURCE", "UPSTREAM", "TRACKS",
+                   "VIEWERS", "VIEWER_NODES", "PACKETS_IN"});
+  for (const Answer& answer : answers) {
+    if (!answer.Ok()) continue;
+    for (const json& stream : ListOf(answer.body, "streams")) {
+      if (!stream.is_object()) continue;
+      auto cell = [&](const char* key) { return TextTable::Cell(stream.value(key, json())); };
+      table.AddRow({answer.Node(), cell("vhost"), cell("app"), cell("stream"), cell("state"),
+                    cell("source"), LinkCell(stream.value("upstream", json())), cell("tracks"),
+                    cell("viewers"), cell("viewer_nodes"), cell("packets_in")});
+    }
+  }
+  if (table.Rows() == 0) {
+    if (AnyOk(answers)) std::cout << "(no streams)\n";
+  } else {
+    table.Print(std::cout);
+  }
+  return ReportErrors(answers);
+}
+
 struct SessionFilter {
   std::string vhost, app, stream, kind;
   std::string Query() const {
@@ -482,13 +517,11 @@ int main(int argc, char** argv) {
   }
 
   if (*node) return RunNode(options);
-  if (*streams) {
-    return RunList(options, "/api/v1/streams", "streams", {"vhost", "app", "stream"});
-  }
+  if (*streams) return RunStreams(options);
   if (*sessions) return RunSessions(options, filter);
   if (*upstreams) {
     return RunList(options, "/api/v1/upstreams", "upstreams",
-                   {"vhost", "app", "stream", "direction", "state"});
+                   {"vhost", "app", "stream", "kind", "node", "state", "failovers", "last_error"});
   }
   if (*cluster) return RunCluster(options);
   if (*kick) return RunKick(options, kick_id, kick_reason);
