@@ -126,6 +126,12 @@ TEST_F(AdminApiTest, CtlListsAPublishedSession_KicksIt_AndTheLogSaysSo) {
   EXPECT_TRUE(session["rtt_ms"].is_null());  // a publisher's RTT is the publisher's to measure
   EXPECT_TRUE(session["setup_ms"].is_number());
 
+  // A second publisher of the same stream is refused (409): its offer got no session.
+  const ProcessResult second = RunProcess(
+      NodeProcess::BinaryPath("tributary-whip"),
+      {node_.Url() + "/whip/live/cam", "--token", kPublishToken, "--duration", "1s"}, 15s);
+  EXPECT_EQ(second.exit_code, 1) << second.out << second.err;
+
   // Without the admin token: refused, with the node's reason.
   const auto anonymous = net::HttpClient::Get(node_.Url() + "/api/v1/sessions");
   EXPECT_EQ(anonymous.status, 401) << anonymous.body;
