@@ -32,6 +32,7 @@ EdgeNode::EdgeNode(http::NodeRunner& runner)
           media_->WhipWhep(), runner.Config().cluster.upstream_timeout_ms)) {
   media_->WhipWhep().SetAdmission(admission_.get());
   media_->SetUpstreamListing([this] { return links_->Listing(); });
+  media_->Admin().AddUpstreamSource([this] { return links_->Listing(); });
   pool_.SetLoadSource([this] {
     const http::MediaService::Load& load = media_->CurrentLoad();
     return cluster::NodeLoad{load.sessions, load.bitrate_bps};

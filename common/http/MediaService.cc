@@ -25,17 +25,25 @@ MediaService::MediaService(NodeRunner& runner)
     : runner_(runner),
       whip_whep_(runner),
       exporter_(runner.Metrics()),
+      admin_(runner, [this] { return plane_.get(); }),
       dispatcher_(static_cast<sfu::MediaWorker::Listener*>(this)),
       stats_timer_(runner.Io()) {
   runner.Router().Add(
       net::HttpMethod::get, "/api/v1/streams",
       [this](const net::HttpExchange& exchange, const RouteParams&) {
-        if (!plane_) {
-          exchange.Respond(JsonResponse(net::HttpStatus::ok, StreamsJson(sfu::MediaStats())));
+        const AdminAuth::Result rights =
+            AdminAuth::Check(runner_.Config().admin_token, *runner_.Vhosts().Current(), exchange);
+        if (!rights.Allowed()) {
+          exchange.Respond(AdminAuth::Refusal(rights));
           return;
         }
-        CollectStats([this, exchange](sfu::MediaStats stats) {
-          exchange.Respond(JsonResponse(net::HttpStatus::ok, StreamsJson(stats)));
+        if (!plane_) {
+          exchange.Respond(
+              JsonResponse(net::HttpStatus::ok, StreamsJson(sfu::MediaStats(), rights)));
+          return;
+        }
+        CollectStats([this, exchange, rights](sfu::MediaStats stats) {
+          exchange.Respond(JsonResponse(net::HttpStatus::ok, StreamsJson(stats, rights)));
         });
       });
 }
@@ -124,14 +132,17 @@ void MediaService::UpdateLoad(const sfu::MediaStats& stats) {
   }
 }
 
-nlohmann::json MediaService::StreamsJson(const sfu::MediaStats& stats) const {
+nlohmann::json MediaService::StreamsJson(const sfu::MediaStats& stats,
+                                         const AdminAuth::Result& rights) const {
   struct Row {
     sfu::StreamKey key;
     const sfu::StreamSnapshot* snapshot = nullptr;
     const nlohmann::json* upstream = nullptr;
   };
   std::map<KeyTuple, Row> rows;
-  auto row = [&rows](const sfu::StreamKey& key) -> Row& {
+  Row ignored;
+  auto row = [&rows, &rights, &ignored](const sfu::StreamKey& key) -> Row& {
+    if (!rights.Covers(key.vhost)) return ignored;
     Row& r = rows[Tuple(key)];
     r.key = key;
     return r;

@@ -12,7 +12,8 @@
 // Client-role sessions (WhipClient, WhepClient: an edge's pushes and pulls) are made on the
 // plane's workers and report through Dispatcher(), which hands the node's own sessions on.
 //
-// GET /api/v1/streams (docs/api.md):
+// GET /api/v1/streams (docs/api.md), behind AdminAuth like /api/v1/sessions (a vhost's admin
+// token sees that vhost's streams only):
 //   {"node", "streams": [{"vhost", "app", "stream", "state", "tracks", "packets_in", "viewers",
 //     "viewer_nodes", "source": "local" | node id | null, "upstream": {...} | null}]}
 // `source` is where the media comes from: a publisher here ("local"), the node that pushes it
@@ -32,6 +33,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http/AdminAuth.h"
+#include "http/AdminSessionsRoutes.h"
 #include "http/ClientSessionDispatcher.h"
 #include "http/MediaMetricsExporter.h"
 #include "http/NodeRunner.h"
@@ -66,6 +69,8 @@ class MediaService final : private sfu::MediaWorker::Listener {
   // nullptr before Start() and after Stop().
   sfu::MediaPlane* Plane() { return plane_.get(); }
   WhipWhepService& WhipWhep() { return whip_whep_; }
+  // GET/DELETE /api/v1/sessions, GET /api/v1/upstreams (AddUpstreamSource for the links).
+  AdminSessionsRoutes& Admin() { return admin_; }
   ClientSessionDispatcher& Dispatcher() { return dispatcher_; }
   const Load& CurrentLoad() const { return load_; }
   void SetUpstreamListing(UpstreamListing listing) { upstream_listing_ = std::move(listing); }
@@ -73,8 +78,8 @@ class MediaService final : private sfu::MediaWorker::Listener {
   // A fresh snapshot of every worker; `done` runs on the control thread (never if the plane
   // stops first).
   void CollectStats(std::function<void(sfu::MediaStats)> done);
-  // The body of GET /api/v1/streams for a snapshot.
-  nlohmann::json StreamsJson(const sfu::MediaStats& stats) const;
+  // The body of GET /api/v1/streams for a snapshot: the streams of the vhosts `rights` covers.
+  nlohmann::json StreamsJson(const sfu::MediaStats& stats, const AdminAuth::Result& rights) const;
 
  private:
   // sfu::MediaWorker::Listener (worker threads)
@@ -88,6 +93,7 @@ class MediaService final : private sfu::MediaWorker::Listener {
   NodeRunner& runner_;
   WhipWhepService whip_whep_;
   MediaMetricsExporter exporter_;
+  AdminSessionsRoutes admin_;
   ClientSessionDispatcher dispatcher_;  // the plane's listener; passes the rest to this
   boost::asio::steady_timer stats_timer_;
   std::unique_ptr<sfu::MediaPlane> plane_;
