@@ -107,11 +107,13 @@ struct Arguments {
   std::string log_level = "warn";
 };
 
-double UsToMs(uint64_t us) { return static_cast<double>(us) / 1000.0; }
+double UsToMs(uint64_t us) {
+  return static_cast<double>(us) / 1000.0;
+}
 
 json SummaryJson(const testmedia::Summary& s) {
-  return {{"count", s.count}, {"p50", s.p50}, {"p90", s.p90}, {"p99", s.p99},
-          {"max", s.max},     {"mean", s.mean}};
+  return {{"count", s.count}, {"p50", s.p50}, {"p90", s.p90},
+          {"p99", s.p99},     {"max", s.max}, {"mean", s.mean}};
 }
 
 // The servers' /proc figures, summed over --server-pid.
@@ -231,7 +233,8 @@ class BenchPublisher final : private sfu::RtcpSink {
   ~BenchPublisher() override {
     timer_.cancel();
     client_.reset();
-    if (stream_ != nullptr && producer_ != nullptr) stream_->DetachSource(*producer_, base::NowMs());
+    if (stream_ != nullptr && producer_ != nullptr)
+      stream_->DetachSource(*producer_, base::NowMs());
   }
 
   void Start(std::function<void(const http::ClientError&)> done) {
@@ -272,9 +275,7 @@ class BenchPublisher final : private sfu::RtcpSink {
     http::WhipClient::Options client_options;
     client_options.local_key = key;
     client_options.signaling.bearer_token = args_.publish_token;
-    client_options.on_ended = [this](const http::ClientError& error) {
-      ended_ = error.ToString();
-    };
+    client_options.on_ended = [this](const http::ClientError& error) { ended_ = error.ToString(); };
     client_ = std::make_unique<http::WhipClient>(runtime_.Io(), runtime_.Http(), runtime_.Worker(),
                                                  runtime_.Dispatcher(), url_, client_options);
     client_->Start(std::move(done));
@@ -300,7 +301,8 @@ class BenchPublisher final : private sfu::RtcpSink {
     }
     if (client_) {
       if (client_->GetTiming().connected)
-        out["connected_ms"] = UsToMs(static_cast<uint64_t>(client_->GetTiming().connected->count()));
+        out["connected_ms"] =
+            UsToMs(static_cast<uint64_t>(client_->GetTiming().connected->count()));
       out["resource"] = client_->ResourceUrl();
     }
     return out;
@@ -318,10 +320,9 @@ class BenchPublisher final : private sfu::RtcpSink {
 
   void Generate() {
     const uint64_t now_us = base::NowUs();
-    const uint64_t next =
-        video_->Generate(now_us, base::WallClockUs(), [&](const testmedia::SyntheticPacket& p) {
-          producer_->ReceiveRtpPacket(p.rtp, now_us);
-        });
+    const uint64_t next = video_->Generate(
+        now_us, base::WallClockUs(),
+        [&](const testmedia::SyntheticPacket& p) { producer_->ReceiveRtpPacket(p.rtp, now_us); });
     timer_.expires_after(std::chrono::microseconds(next > now_us ? next - now_us : 0));
     timer_.async_wait([this](boost::system::error_code ec) {
       if (!ec) Generate();
@@ -355,8 +356,8 @@ class Bench {
     for (const std::string& url : args_.whip_urls)
       publishers_.push_back(std::make_unique<BenchPublisher>(runtime_, args_, url));
     for (size_t i = 0; i < args_.viewers; ++i) {
-      viewers_.push_back(std::make_unique<BenchViewer>(
-          *this, i, args_.whep_urls[i % args_.whep_urls.size()]));
+      viewers_.push_back(
+          std::make_unique<BenchViewer>(*this, i, args_.whep_urls[i % args_.whep_urls.size()]));
     }
     Tick();
     if (publishers_.empty()) return StartJoins();
@@ -805,9 +806,9 @@ bool WritePlot(const std::string& png, const json& points) {
     out << "# viewers server_cpu_us_per_packet loss_percent delivered_pps\n";
     for (const json& p : points) {
       const json& w = p.value("window", json::object());
-      out << p["config"]["viewers"].get<size_t>() << ' '
-          << w.value("server_cpu_us_per_packet", 0.0) << ' '
-          << w.value("loss_ratio", 0.0) * 100.0 << ' ' << w.value("delivered_pps", 0.0) << '\n';
+      out << p["config"]["viewers"].get<size_t>() << ' ' << w.value("server_cpu_us_per_packet", 0.0)
+          << ' ' << w.value("loss_ratio", 0.0) * 100.0 << ' ' << w.value("delivered_pps", 0.0)
+          << '\n';
     }
   }
   const std::string script = png + ".gp";
@@ -819,8 +820,8 @@ bool WritePlot(const std::string& png, const json& points) {
         << "set xlabel 'viewers'\nset ylabel 'server CPU per packet (us)'\n"
         << "set y2label 'loss (%)'\nset ytics nomirror\nset y2tics\nset grid\n"
         << "set yrange [0:*]\nset y2range [0:*]\nset key top left\n"
-        << "plot '" << data << "' using 1:2 with linespoints lw 2 title 'CPU us/packet', '"
-        << data << "' using 1:3 axes x1y2 with linespoints lw 2 title 'loss %'\n";
+        << "plot '" << data << "' using 1:2 with linespoints lw 2 title 'CPU us/packet', '" << data
+        << "' using 1:3 axes x1y2 with linespoints lw 2 title 'loss %'\n";
   }
   const std::string command = "gnuplot '" + script + "'";
   const int rc = std::system(command.c_str());
@@ -925,15 +926,20 @@ int main(int argc, char** argv) {
   std::optional<std::vector<size_t>> counts;
   if (!sweep.empty()) counts = ParseCounts(sweep);
   std::string bad;
-  if (!parsed_bitrate) bad = "--bitrate: expected a bitrate such as 1M or 800k";
+  if (!parsed_bitrate)
+    bad = "--bitrate: expected a bitrate such as 1M or 800k";
   else if (!parsed_duration || parsed_duration->count() == 0)
     bad = "--duration: expected a duration such as 10s";
-  else if (!parsed_warmup) bad = "--warmup: expected a duration such as 2s";
-  else if (!parsed_keyframe) bad = "--keyframe-interval: expected a duration such as 2s";
-  else if (!sweep.empty() && !counts) bad = "--sweep: expected viewer counts such as 10,50,100";
+  else if (!parsed_warmup)
+    bad = "--warmup: expected a duration such as 2s";
+  else if (!parsed_keyframe)
+    bad = "--keyframe-interval: expected a duration such as 2s";
+  else if (!sweep.empty() && !counts)
+    bad = "--sweep: expected viewer counts such as 10,50,100";
   else if (args.srtp != "gcm" && args.srtp != "aes-cm" && args.srtp != "any")
     bad = "--srtp: expected gcm, aes-cm or any";
-  else if (args.join_concurrency == 0) bad = "--join-concurrency must be at least 1";
+  else if (args.join_concurrency == 0)
+    bad = "--join-concurrency must be at least 1";
   if (!bad.empty()) {
     std::fprintf(stderr, "tributary-bench: %s\n", bad.c_str());
     return 2;
@@ -962,8 +968,8 @@ int main(int argc, char** argv) {
         ++i;
         continue;
       }
-      if (a.rfind("--sweep=", 0) == 0 || a.rfind("--plot=", 0) == 0 ||
-          a.rfind("--out=", 0) == 0 || a.rfind("--viewers=", 0) == 0 || a == "--json") {
+      if (a.rfind("--sweep=", 0) == 0 || a.rfind("--plot=", 0) == 0 || a.rfind("--out=", 0) == 0 ||
+          a.rfind("--viewers=", 0) == 0 || a == "--json") {
         continue;
       }
       passthrough.push_back(a);

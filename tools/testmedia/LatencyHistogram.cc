@@ -27,8 +27,8 @@ uint64_t LatencyHistogram::PercentileUs(double q) const {
   if (count_ == 0) return 0;
   q = std::clamp(q, 0.0, 1.0);
   // The rank of the sample (1-based) at the quantile, nearest-rank.
-  const auto rank = std::max<uint64_t>(
-      1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(count_))));
+  const auto rank =
+      std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(count_))));
   uint64_t seen = 0;
   for (size_t i = 0; i < buckets_.size(); ++i) {
     seen += buckets_[i];
@@ -43,8 +43,8 @@ Summary Summary::Of(std::vector<double> values) {
   if (values.empty()) return s;
   std::sort(values.begin(), values.end());
   auto at = [&](double q) {
-    const auto rank = std::max<size_t>(
-        1, static_cast<size_t>(std::ceil(q * static_cast<double>(values.size()))));
+    const auto rank =
+        std::max<size_t>(1, static_cast<size_t>(std::ceil(q * static_cast<double>(values.size()))));
     return values[std::min(rank, values.size()) - 1];
   };
   s.p50 = at(0.50);
