@@ -9,15 +9,23 @@
 #
 # Environment: WORKERS (media.workers, default 1), SERVER_CPUS / BENCH_CPUS (taskset lists,
 # default 0 and 1 on a machine with 2+ CPUs), NICE (niceness of both, default 0; a negative
-# value, as root, keeps a measurement out of the way of other load), KEEP_DIR=1 keeps the node's
-# directory (config, log).
+# value, as root, keeps a measurement out of the way of other load: the script then runs in a
+# session of its own whose scheduler autogroup gets that niceness too, since with autogroups a
+# process's niceness only counts against the processes of its own session), KEEP_DIR=1 keeps the
+# node's directory (config, log).
 set -eu
+NICE=${NICE:-0}
+if [ "$NICE" -lt 0 ] && [ -z "${TRIBUTARY_BENCH_SESSION:-}" ] && command -v setsid >/dev/null; then
+  TRIBUTARY_BENCH_SESSION=1 exec setsid -w "$0" "$@"
+fi
+if [ "$NICE" -lt 0 ] && [ -w /proc/self/autogroup ]; then
+  echo "$NICE" >/proc/self/autogroup 2>/dev/null || true
+fi
 [ $# -ge 1 ] || { echo "usage: $0 BUILD_DIR [bench args...]" >&2; exit 2; }
 BUILD=$(cd "$1" && pwd); shift
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 NODE=${NODE:-origin}
 WORKERS=${WORKERS:-1}
-NICE=${NICE:-0}
 if [ "$(nproc)" -ge 2 ]; then
   SERVER_CPUS=${SERVER_CPUS:-0}; BENCH_CPUS=${BENCH_CPUS:-1}
 else
