@@ -32,7 +32,8 @@ uint64_t LatencyHistogram::PercentileUs(double q) const {
   uint64_t seen = 0;
   for (size_t i = 0; i < buckets_.size(); ++i) {
     seen += buckets_[i];
-    if (seen >= rank) return std::min(UpperEdgeUs(i), max_us_);
+    // The last bucket holds everything above kCoarseLimitUs: only the maximum is known there.
+    if (seen >= rank) return i + 1 == buckets_.size() ? max_us_ : std::min(UpperEdgeUs(i), max_us_);
   }
   return max_us_;
 }
