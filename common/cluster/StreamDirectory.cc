@@ -390,8 +390,18 @@ void StreamDirectory::ApplySnapshot(const std::string& peer, uint64_t version,
 // --- peers ---
 
 void StreamDirectory::OnPeerAlive(const std::string& id, bool restarted) {
-  (void)restarted;  // either way its table of ours is rebuilt by its own sync; refresh ours
+  (void)restarted;
   SyncFrom(id);
+  // The peer may have heard from us (and synced our table) before we heard from it, and our
+  // announces since went only to peers we knew alive: tell it what we own now rather than
+  // leave it blind until the next full sync.
+  for (auto& outbox : outboxes_) {
+    if (outbox->peer != id) continue;
+    for (const auto& [key, entry] : entries_) {
+      if (entry.owner == self_.id) outbox->queue.push_back({true, entry, std::nullopt});
+    }
+    Pump(*outbox);
+  }
 }
 
 void StreamDirectory::OnPeerDead(const std::string& id) {

@@ -31,6 +31,8 @@ namespace tributary::cluster {
 //   - a node missing a key asks its alive peers in parallel (Lookup) and caches the answer;
 //   - every full_sync_ms, and whenever a peer becomes alive (or restarted), it fetches the
 //     streams that peer owns and replaces its entries of that peer (heals lost messages);
+//     a peer that becomes alive is also sent an announce of every stream this node owns
+//     (it may have synced from us before we knew it was alive, and missed announces since);
 //   - a peer that misses peer_dead_after heartbeats (PeerMonitor) is dead: its streams are
 //     dropped;
 //   - two origins claiming one key: the earliest claim wins, then the smaller node id; every
