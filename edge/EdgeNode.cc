@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cluster/RequestTrustVerifier.h"
 #include "http/JsonResponse.h"
 
 namespace tributary::edge {
@@ -24,6 +25,8 @@ EdgeNode::EdgeNode(http::NodeRunner& runner)
       pool_(runner.Io(), self_, auth_, ClientOptions(runner.Config()),
             cluster::OriginPool::Options::FromConfig(runner.Config()), runner.Metrics(), *this),
       media_(std::make_unique<http::MediaService>(runner)) {
+  // Cluster signatures and redirect grants vouch for WHIP/WHEP requests (RequestTrust.h).
+  media_->WhipWhep().SetTrustCheck(cluster::RequestTrustVerifier::Make(auth_, &grants_, self_.id));
   runner.Router().Add(
       net::HttpMethod::get, "/api/v1/cluster",
       [this](const net::HttpExchange& exchange, const http::RouteParams&) {

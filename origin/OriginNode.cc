@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/Clock.h"
+#include "cluster/RequestTrustVerifier.h"
 #include "http/JsonResponse.h"
 
 namespace tributary::origin {
@@ -35,6 +36,8 @@ OriginNode::OriginNode(http::NodeRunner& runner)
                       edges_.Record(heartbeat, base::NowMs());
                   }),
       media_(std::make_unique<http::MediaService>(runner)) {
+  // Cluster signatures vouch for WHIP/WHEP requests (RequestTrust.h).
+  media_->WhipWhep().SetTrustCheck(cluster::RequestTrustVerifier::Make(auth_, nullptr, self_.id));
   heartbeats_.AddRoutes(routes_);
   directory_.AddRoutes(routes_);
   runner.Router().Add(net::HttpMethod::get, "/api/v1/cluster",

@@ -8,6 +8,12 @@
 //   Role::Start():                 media_->Start();   (binds the UDP ports; throws on failure)
 //   Role::Stop():                  media_->Stop();    (ends every session, joins the workers)
 //
+// Admin routes (vhost-scoped: a vhost's admin token sees and kicks only its vhost's sessions):
+//   GET    /api/v1/sessions[?vhost=NAME]  {"sessions": [{"id","kind","vhost","app","stream",
+//                                          "worker","remote","age_ms"}]}
+//   DELETE /api/v1/sessions/{id}          kick: 200 {"kicked": id}; 404 for an unknown id or
+//                                          one of a vhost the token does not cover
+//
 // Control thread; the workers report their sessions on their own threads and this class moves
 // those reports onto the control thread.
 
@@ -45,6 +51,7 @@ class MediaService final : private sfu::MediaWorker::Listener {
   void OnSessionConnected(sfu::MediaWorker& worker, sfu::Session& session) override;
   void OnSessionClosed(sfu::MediaWorker& worker, sfu::Session& session) override;
 
+  void AddAdminRoutes();
   void ScheduleStats();
   void RefreshStats();
 

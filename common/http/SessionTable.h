@@ -5,6 +5,7 @@
 // (added when a session is created, removed on DELETE or when its worker reports it closed).
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -18,7 +19,10 @@ struct SessionResource {
   sfu::SessionKind kind = sfu::SessionKind::kIngest;
   size_t worker = 0;
   sfu::StreamKey key;
-  std::string etag;  // quoted, as sent in the ETag header
+  std::string etag;         // quoted, as sent in the ETag header
+  std::string remote;       // the client's address (what the admin API shows)
+  uint64_t created_ms = 0;  // base::NowMs() when made
+  bool counted = false;     // AdmissionControl::Reserve counted it (Release when it goes)
 };
 
 class SessionTable {
@@ -30,6 +34,11 @@ class SessionTable {
   bool Remove(const std::string& id);
   size_t Size() const { return resources_.size(); }
   size_t Count(sfu::SessionKind kind) const;
+  template <typename F>
+  void ForEach(F&& fn) const {
+    for (const auto& [id, resource] : resources_)
+      fn(resource);
+  }
 
  private:
   std::unordered_map<std::string, SessionResource> resources_;

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "base/Clock.h"
 #include "base/Random.h"
 #include "http/JsonResponse.h"
 #include "http/VhostResolver.h"
@@ -67,7 +68,7 @@ std::string LinkValue(const std::string& url, const config::IceServer& server) {
 }  // namespace
 
 WhipWhepService::WhipWhepService(NodeRunner& runner)
-    : runner_(runner), cors_(runner.Config().http.cors_origins) {
+    : runner_(runner), cors_(runner.Config().http.cors_origins), admission_(&runner.Metrics()) {
   AddRoutes(runner.Router(), "/whip", StreamAction::kPublish);
   AddRoutes(runner.Router(), "/whep", StreamAction::kPlay);
 }
@@ -144,8 +145,9 @@ void WhipWhepService::AddIceServerLinks(net::HttpResponse& response) const {
 // ---------------------------------------------------------------------------------------------
 // POST: publish or play
 
-void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const RouteParams& params,
-                                  StreamAction action) {
+std::optional<WhipWhepService::Admitted> WhipWhepService::Admit(const net::HttpExchange& exchange,
+                                                                const RouteParams& params,
+                                                                StreamAction action) {
   const net::HttpRequest& request = exchange.Request();
   const std::string& app = params.Get("app");
   const std::string& stream = params.Get("stream");
@@ -155,36 +157,79 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
                      PathPrefix(action == StreamAction::kPublish ? sfu::SessionKind::kIngest
                                                                  : sfu::SessionKind::kEgress) +
                      "/{app}/{stream}");
-    return;
+    return std::nullopt;
   }
   for (const auto& [what, name] : {std::pair{"app", &app}, std::pair{"stream", &stream}}) {
     if (!ValidName(*name)) {
       RespondError(exchange, net::HttpStatus::bad_request,
                    std::string("invalid ") + what + " name '" + name->substr(0, 80) +
                        "': 1 to 64 characters of A-Z a-z 0-9 _ . -");
-      return;
+      return std::nullopt;
     }
   }
-  const auto vhosts = runner_.Vhosts().Current();
-  const auto resolved = VhostResolver::Resolve(*vhosts, request[beast_http::field::host],
-                                               exchange.Target().Param("vhost"));
+  Admitted admitted;
+  admitted.vhosts = runner_.Vhosts().Current();
+  const auto query_vhost = exchange.Target().Param("vhost");
+  // Any ?vhost= resolves here; whether it may be used is decided once we know who vouches.
+  const auto resolved = VhostResolver::Resolve(*admitted.vhosts, request[beast_http::field::host],
+                                               query_vhost, /*any_query=*/true);
   if (resolved.vhost == nullptr) {
     RespondError(exchange, net::HttpStatus::not_found, resolved.error);
-    return;
+    return std::nullopt;
   }
+  admitted.vhost = resolved.vhost;
   const config::VhostConfig& vhost = *resolved.vhost;
-  sfu::StreamKey key{vhost.name, app, stream};
-  const auto auth =
-      Credentials::Check(vhost, action, key, request[beast_http::field::authorization]);
-  if (auth.verdict != Credentials::Verdict::kAllowed) {
-    net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, auth.reason);
-    response.set(beast_http::field::www_authenticate,
-                 auth.verdict == Credentials::Verdict::kMissing
-                     ? "Bearer realm=\"tributary\""
-                     : "Bearer realm=\"tributary\", error=\"invalid_token\"");
-    Respond(exchange, std::move(response));
-    return;
+  admitted.key = sfu::StreamKey{vhost.name, app, stream};
+  if (trust_check_) admitted.trust = trust_check_(exchange, admitted.key, action);
+  if (admitted.trust.kind == RequestTrust::Kind::kRefused) {
+    CountAuthRejection(vhost.name, 401);
+    RespondError(exchange, net::HttpStatus::unauthorized, admitted.trust.reason);
+    return std::nullopt;
   }
+  if (query_vhost && !vhost.allow_query_vhost && !admitted.trust.Vouched()) {
+    RespondError(exchange, net::HttpStatus::not_found, "unknown vhost '" + *query_vhost + "'");
+    return std::nullopt;
+  }
+  if (admitted.trust.kind == RequestTrust::Kind::kClusterNode) return admitted;
+  const auto rate = admission_.CheckRate(vhost, exchange.Remote().AddressString(), base::NowUs());
+  if (!rate.admitted) {
+    RespondError(exchange, net::HttpStatus::service_unavailable, rate.reason, rate.retry_after_s);
+    return std::nullopt;
+  }
+  if (admitted.trust.kind == RequestTrust::Kind::kRedirectGrant) return admitted;
+  const auto auth =
+      Credentials::Check(vhost, action, admitted.key, request[beast_http::field::authorization]);
+  if (!auth.Allowed()) {
+    CountAuthRejection(vhost.name, auth.HttpStatus());
+    const bool forbidden = auth.verdict == Credentials::Verdict::kForbidden;
+    net::HttpResponse response = JsonError(
+        forbidden ? net::HttpStatus::forbidden : net::HttpStatus::unauthorized, auth.reason);
+    if (!forbidden) {
+      response.set(beast_http::field::www_authenticate,
+                   auth.verdict == Credentials::Verdict::kMissing
+                       ? "Bearer realm=\"tributary\""
+                       : "Bearer realm=\"tributary\", error=\"invalid_token\"");
+    }
+    Respond(exchange, std::move(response));
+    return std::nullopt;
+  }
+  return admitted;
+}
+
+void WhipWhepService::CountAuthRejection(const std::string& vhost, int status) {
+  runner_.Metrics()
+      .AuthRejections()
+      .Add({{"vhost", vhost}, {"code", std::to_string(status)}})
+      .Increment();
+}
+
+void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const RouteParams& params,
+                                  StreamAction action) {
+  const net::HttpRequest& request = exchange.Request();
+  auto admitted = Admit(exchange, params, action);
+  if (!admitted) return;
+  const config::VhostConfig& vhost = *admitted->vhost;
+  sfu::StreamKey key = admitted->key;
   const std::string type = MediaType(request[beast_http::field::content_type]);
   if (type != kSdpType) {
     RespondError(exchange, net::HttpStatus::unsupported_media_type,
@@ -214,10 +259,23 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
       action == StreamAction::kPublish ? sfu::SessionKind::kIngest : sfu::SessionKind::kEgress;
   resource.worker = sfu::MediaPlane::HomeWorkerIndex(key, plane_->WorkerCount());
   resource.key = key;
+  resource.remote = exchange.Remote().AddressString();
+  resource.created_ms = base::NowMs();
+  if (admitted->trust.kind != RequestTrust::Kind::kClusterNode) {
+    const auto reserved = admission_.Reserve(vhost, resource.kind, key);
+    if (!reserved.admitted) {
+      RespondError(exchange, net::HttpStatus::service_unavailable, reserved.reason,
+                   reserved.retry_after_s);
+      return;
+    }
+    resource.counted = true;
+  }
   sfu::SessionAnswerRequest answer_request;
   answer_request.info = {resource.id, std::move(key)};
   answer_request.offer = std::move(*offer);
   if (action == StreamAction::kPublish) answer_request.allowed_codecs = vhost.codecs;
+  if (action == StreamAction::kPublish && admitted->trust.kind != RequestTrust::Kind::kClusterNode)
+    answer_request.max_bitrate_bps = uint64_t{vhost.limits.bitrate_kbps} * 1000;
   const auto& announced = runner_.Config().media.announced_ips;
   if (!announced.empty()) answer_request.origin_address = announced.front();
 
@@ -238,6 +296,8 @@ void WhipWhepService::FinishOffer(const net::HttpExchange& exchange, StreamActio
                                   const SessionResource& created,
                                   const sfu::SessionAnswer& answer) {
   using Status = sfu::SessionAnswer::Status;
+  if (answer.status != Status::kCreated && created.counted)
+    admission_.Release(created.kind, created.key);
   switch (answer.status) {
     case Status::kCreated:
       break;
@@ -282,8 +342,24 @@ void WhipWhepService::HandleDelete(const net::HttpExchange& exchange, const Rout
   }
   sfu::MediaWorker& worker = plane_->Worker(resource->worker);
   worker.Post([&worker, id] { worker.CloseSession(id, sfu::SessionCloseReason::kDeleted); });
-  table_.Remove(id);
+  RemoveResource(id);
   Respond(exchange, net::MakeResponse(net::HttpStatus::ok, "", "text/plain"));
+}
+
+bool WhipWhepService::Kick(const std::string& id) {
+  const SessionResource* resource = table_.Find(id);
+  if (resource == nullptr || plane_ == nullptr) return false;
+  sfu::MediaWorker& worker = plane_->Worker(resource->worker);
+  worker.Post([&worker, id] { worker.CloseSession(id, sfu::SessionCloseReason::kKicked); });
+  RemoveResource(id);
+  return true;
+}
+
+void WhipWhepService::RemoveResource(const std::string& id) {
+  const SessionResource* resource = table_.Find(id);
+  if (resource == nullptr) return;
+  if (resource->counted) admission_.Release(resource->kind, resource->key);
+  table_.Remove(id);
 }
 
 void WhipWhepService::HandlePatch(const net::HttpExchange& exchange, const RouteParams& params,
@@ -359,7 +435,7 @@ void WhipWhepService::HandlePatch(const net::HttpExchange& exchange, const Route
 }
 
 void WhipWhepService::OnSessionClosed(const std::string& id) {
-  table_.Remove(id);
+  RemoveResource(id);
 }
 
 }  // namespace tributary::http

@@ -9,11 +9,14 @@
 //                                       restart (200 + our fragment, new ETag); If-Match needed
 //   OPTIONS on each of them             CORS preflight
 //
-// A request goes: name checks -> vhost (VhostResolver) -> credentials (Credentials) -> content
-// type -> SDP parse (control thread) -> the stream's home worker, where SessionAnswerer makes
-// the session and the answer in one step -> back on the control thread, the resource goes into
-// the SessionTable and the client gets its 201. Every error has a JSON reason
-// ({"error": "..."}); every response carries the CORS headers (CorsPolicy).
+// A request goes: the admission step (Admit: name checks -> vhost (VhostResolver) -> who vouches
+// (RequestTrustCheck: a cluster signature, a redirect grant) -> sessions per address per second
+// -> credentials (Credentials)) -> content type -> SDP parse (control thread) -> the vhost's
+// session limits (AdmissionControl::Reserve) -> the stream's home worker, where SessionAnswerer
+// makes the session and the answer in one step -> back on the control thread, the resource goes
+// into the SessionTable and the client gets its 201. Every error has a JSON reason
+// ({"error": "..."}); every response carries the CORS headers (CorsPolicy). What the limits
+// counted is given back when the worker refuses the offer or when the session leaves the table.
 //
 // Sessions that end on their own (consent expired, DTLS closed, source ended...) leave the
 // table when their worker reports them closed (OnSessionClosed, control thread).
@@ -22,13 +25,17 @@
 // after Detach, offers get 503.
 
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "http/AdmissionControl.h"
 #include "http/CorsPolicy.h"
 #include "http/Credentials.h"
 #include "http/HttpRouter.h"
 #include "http/NodeRunner.h"
+#include "http/RequestTrust.h"
 #include "http/SessionTable.h"
 #include "net/HttpExchange.h"
 #include "sfu/MediaPlane.h"
@@ -45,16 +52,37 @@ class WhipWhepService {
   explicit WhipWhepService(NodeRunner& runner);
 
   void Attach(sfu::MediaPlane* plane) { plane_ = plane; }
+  // The role's check of cluster signatures and redirect grants (RequestTrust.h); without one,
+  // no request is vouched for.
+  void SetTrustCheck(RequestTrustCheck check) { trust_check_ = std::move(check); }
   // A worker reported the session closed.
   void OnSessionClosed(const std::string& id);
+  // Ends a session as DELETE does (the admin API's kick); false for an unknown id.
+  bool Kick(const std::string& id);
 
   const SessionTable& Sessions() const { return table_; }
+  const AdmissionControl& Admission() const { return admission_; }
+
+  // What the admission step decided for an offer that passed it.
+  struct Admitted {
+    std::shared_ptr<const config::VhostSet> vhosts;  // the snapshot `vhost` points into
+    const config::VhostConfig* vhost = nullptr;
+    sfu::StreamKey key;
+    RequestTrust trust;
+  };
 
   // [A-Za-z0-9_.-]{1,64}
   static bool ValidName(std::string_view name);
 
  private:
   void AddRoutes(HttpRouter& router, std::string_view prefix, StreamAction action);
+  // Names, vhost, trust, rate, credentials; answers the client itself and returns nothing when
+  // the request goes no further.
+  std::optional<Admitted> Admit(const net::HttpExchange& exchange, const RouteParams& params,
+                                StreamAction action);
+  // The table entry goes, and what admission counted for it is given back.
+  void RemoveResource(const std::string& id);
+  void CountAuthRejection(const std::string& vhost, int status);
   void HandleOffer(const net::HttpExchange& exchange, const RouteParams& params,
                    StreamAction action);
   void FinishOffer(const net::HttpExchange& exchange, StreamAction action,
@@ -73,6 +101,8 @@ class WhipWhepService {
   NodeRunner& runner_;
   CorsPolicy cors_;
   SessionTable table_;
+  AdmissionControl admission_;
+  RequestTrustCheck trust_check_;
   sfu::MediaPlane* plane_ = nullptr;
 };
 

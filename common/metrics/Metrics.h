@@ -82,6 +82,19 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& UpstreamLinks() { return *upstream_links_; }
   static constexpr std::array<const char*, 2> kUpstreamKinds = {"pull", "push"};
 
+  // --- tenants (issue 5) ---
+  // tributary_limit_rejections_total{vhost,limit}: WHIP/WHEP requests refused (503) by a vhost
+  // limit: publishers, viewers, viewers_per_stream, sessions_per_ip_per_s.
+  prometheus::Family<prometheus::Counter>& LimitRejections() { return *limit_rejections_; }
+  static constexpr std::array<const char*, 4> kLimits = {
+      "publishers", "viewers", "viewers_per_stream", "sessions_per_ip_per_s"};
+  // tributary_auth_rejections_total{vhost,code}: requests refused for their credential, code
+  // "401" (missing or invalid) or "403" (valid, but not for this request).
+  prometheus::Family<prometheus::Counter>& AuthRejections() { return *auth_rejections_; }
+  // tributary_bitrate_exceeded_total{vhost}: publishers ended for sending far above
+  // limits.bitrate_kbps (their dropped packets count as dropped_packets_total{reason="limit"}).
+  prometheus::Family<prometheus::Counter>& BitrateExceeded() { return *bitrate_exceeded_; }
+
  private:
   void RefreshProcess();
 
@@ -122,6 +135,10 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* redirects_;
   prometheus::Counter* failovers_;
   prometheus::Family<prometheus::Gauge>* upstream_links_;
+
+  prometheus::Family<prometheus::Counter>* limit_rejections_;
+  prometheus::Family<prometheus::Counter>* auth_rejections_;
+  prometheus::Family<prometheus::Counter>* bitrate_exceeded_;
 };
 
 }  // namespace tributary::metrics

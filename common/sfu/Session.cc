@@ -97,6 +97,8 @@ std::string_view ToString(SessionCloseReason reason) {
       return "source ended";
     case SessionCloseReason::kShutdown:
       return "shutdown";
+    case SessionCloseReason::kBitrateExceeded:
+      return "bitrate limit exceeded";
     case SessionCloseReason::kError:
       return "error";
   }
