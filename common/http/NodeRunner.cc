@@ -41,6 +41,7 @@ NodeRunner::NodeRunner(config::NodeConfig config, config::VhostSet vhosts)
   for (const auto& vhost : vhosts_.Current()->vhosts)
     metrics_.AddVhost(vhost.name);
   api_.AddRoutes(router_);
+  console_.AddRoutes(router_);
   api_.AddMetricsRoutes(metrics_router_);
   AddVhostScopedAdminRoute("/api/v1/vhosts");
   router_.Add(net::HttpMethod::get, "/api/v1/vhosts",

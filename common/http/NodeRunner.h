@@ -12,6 +12,7 @@
 #include "config/NodeConfig.h"
 #include "config/VhostConfig.h"
 #include "http/AdminAccess.h"
+#include "http/ConsoleRoutes.h"
 #include "http/HttpRouter.h"
 #include "http/NodeApi.h"
 #include "http/VhostCatalog.h"
@@ -23,7 +24,7 @@ namespace tributary::http {
 
 // The life of a node process, shared by both roles: the control io_context (run by the thread
 // that calls Run()), the HTTP listener and the optional metrics listener, the routes every node
-// has (NodeApi), metrics, the current vhosts, and signals:
+// has (NodeApi, the web console of ConsoleRoutes), metrics, the current vhosts, and signals:
 //   SIGTERM, SIGINT  stop: the role, then the listeners; Run() returns 0
 //   SIGHUP           reload the vhosts (the old set stays when the new one fails) and the TLS
 //                    certificate of every listener; POST /api/v1/reload (global admin) does
@@ -98,6 +99,7 @@ class NodeRunner {
   HttpRouter router_;
   HttpRouter metrics_router_;
   NodeApi api_;
+  ConsoleRoutes console_;
   std::unique_ptr<net::HttpClient> client_;
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::HttpServer> metrics_server_;

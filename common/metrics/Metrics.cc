@@ -128,6 +128,44 @@ Metrics::Metrics(std::string version, std::string role)
                            .Name("tributary_bitrate_exceeded_total")
                            .Help("Publishers ended for exceeding their vhost's bitrate limit")
                            .Register(registry);
+
+  // --- session timings ---
+  session_setup_ = &prometheus::BuildHistogram()
+                        .Name("tributary_session_setup_seconds")
+                        .Help("Time from the WHIP/WHEP POST to DTLS connected, by kind")
+                        .Register(registry);
+  first_media_ = &prometheus::BuildHistogram()
+                      .Name("tributary_first_media_seconds")
+                      .Help("Time from the WHIP/WHEP POST to the first media packet, by kind")
+                      .Register(registry);
+  for (const SessionKind kind : {SessionKind::kPublish, SessionKind::kPlay}) {
+    const auto index = static_cast<size_t>(kind);
+    const char* name = kind == SessionKind::kPublish ? "publish" : "play";
+    session_setup_by_kind_[index] = &session_setup_->Add({{"kind", name}}, SessionSetupBuckets());
+    first_media_by_kind_[index] = &first_media_->Add({{"kind", name}}, FirstMediaBuckets());
+  }
+}
+
+const prometheus::Histogram::BucketBoundaries& Metrics::SessionSetupBuckets() {
+  // ICE-lite + DTLS on a LAN takes tens of milliseconds; across continents, a few hundred.
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {0.025, 0.05, 0.1, 0.25, 0.5,
+                                                                   1,     2.5,  5,   10};
+  return kBuckets;
+}
+
+const prometheus::Histogram::BucketBoundaries& Metrics::FirstMediaBuckets() {
+  // Includes the wait for a keyframe and, on an edge, the upstream pull through the origins.
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {0.05, 0.1, 0.25, 0.5, 1,
+                                                                   2,    3,   5,    10,  30};
+  return kBuckets;
+}
+
+void Metrics::ObserveSessionSetup(SessionKind kind, double seconds) {
+  session_setup_by_kind_[static_cast<size_t>(kind)]->Observe(seconds);
+}
+
+void Metrics::ObserveFirstMedia(SessionKind kind, double seconds) {
+  first_media_by_kind_[static_cast<size_t>(kind)]->Observe(seconds);
 }
 
 void Metrics::AddVhost(const std::string& vhost) {

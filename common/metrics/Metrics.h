@@ -9,6 +9,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 namespace tributary::metrics {
@@ -19,8 +20,10 @@ namespace tributary::metrics {
 // increment is then one atomic operation, fine on the hot path.
 //
 // Adding a family: a member pointer and an accessor below, one Build*() in the constructor, and
-// if it is labelled by vhost, its zero series in AddVhost(). Names follow DESIGN.md: tributary_*,
-// base units, _total on counters, labels vhost/direction/reason/kind, never one value per stream
+// if it is labelled by vhost, its zero series in AddVhost(); then a row in docs/metrics.md (the
+// catalogue: MetricsCatalogueTest fails until it is there). Names follow DESIGN.md and
+// Prometheus' conventions: tributary_*, base units (seconds, bytes), _total on counters,
+// _seconds on durations, labels vhost/direction/reason/kind/state, never one value per stream
 // or client.
 //
 // Thread-safe: prometheus-cpp series are atomic and families lock on Add; Serialize() takes a
@@ -95,6 +98,17 @@ class Metrics {
   // limits.bitrate_kbps (their dropped packets count as dropped_packets_total{reason="limit"}).
   prometheus::Family<prometheus::Counter>& BitrateExceeded() { return *bitrate_exceeded_; }
 
+  // --- session timings (issue 3 calls these once per session, from any thread) ---
+  enum class SessionKind { kPublish, kPlay };
+  // tributary_session_setup_seconds{kind}: from the WHIP/WHEP POST arriving to DTLS connected.
+  void ObserveSessionSetup(SessionKind kind, double seconds);
+  // tributary_first_media_seconds{kind}: from the POST arriving to the first media packet (publish:
+  // the first RTP packet received from the publisher; play: the first one sent to the viewer).
+  void ObserveFirstMedia(SessionKind kind, double seconds);
+  // The buckets of both histograms, in seconds.
+  static const prometheus::Histogram::BucketBoundaries& SessionSetupBuckets();
+  static const prometheus::Histogram::BucketBoundaries& FirstMediaBuckets();
+
  private:
   void RefreshProcess();
 
@@ -139,6 +153,11 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* limit_rejections_;
   prometheus::Family<prometheus::Counter>* auth_rejections_;
   prometheus::Family<prometheus::Counter>* bitrate_exceeded_;
+
+  prometheus::Family<prometheus::Histogram>* session_setup_;
+  prometheus::Family<prometheus::Histogram>* first_media_;
+  std::array<prometheus::Histogram*, 2> session_setup_by_kind_{};  // by SessionKind
+  std::array<prometheus::Histogram*, 2> first_media_by_kind_{};
 };
 
 }  // namespace tributary::metrics
