@@ -7,8 +7,8 @@
 //
 //   kNone           neither a cluster signature nor a grant: the vhost's credentials decide
 //   kClusterNode    signed by a node of the cluster (ClusterAuth): any vhost by ?vhost=, any
-//                   action, no vhost credential, no vhost limit (the node that admitted the
-//                   client counted it: an edge's pull or push is one session for many)
+//                   action, no vhost credential, no per-address rate limit (an edge speaks for
+//                   many clients), but counted in the vhost's session limits like any session
 //   kRedirectGrant  an origin's RedirectGrant for this stream on this edge: any vhost by
 //                   ?vhost=, play only, counted against the vhost's limits like any viewer
 //   kRefused        a signature or a grant that does not verify: 401 with `reason`

@@ -190,28 +190,33 @@ std::optional<WhipWhepService::Admitted> WhipWhepService::Admit(const net::HttpE
     RespondError(exchange, net::HttpStatus::not_found, "unknown vhost '" + *query_vhost + "'");
     return std::nullopt;
   }
-  if (admitted.trust.kind == RequestTrust::Kind::kClusterNode) return admitted;
-  const auto rate = admission_.CheckRate(vhost, exchange.Remote().AddressString(), base::NowUs());
-  if (!rate.admitted) {
-    RespondError(exchange, net::HttpStatus::service_unavailable, rate.reason, rate.retry_after_s);
-    return std::nullopt;
-  }
-  if (admitted.trust.kind == RequestTrust::Kind::kRedirectGrant) return admitted;
-  const auto auth =
-      Credentials::Check(vhost, action, admitted.key, request[beast_http::field::authorization]);
-  if (!auth.Allowed()) {
-    CountAuthRejection(vhost.name, auth.HttpStatus());
-    const bool forbidden = auth.verdict == Credentials::Verdict::kForbidden;
-    net::HttpResponse response = JsonError(
-        forbidden ? net::HttpStatus::forbidden : net::HttpStatus::unauthorized, auth.reason);
-    if (!forbidden) {
-      response.set(beast_http::field::www_authenticate,
-                   auth.verdict == Credentials::Verdict::kMissing
-                       ? "Bearer realm=\"tributary\""
-                       : "Bearer realm=\"tributary\", error=\"invalid_token\"");
+  // Credentials, unless the cluster vouches for the request.
+  if (!admitted.trust.Vouched()) {
+    const auto auth =
+        Credentials::Check(vhost, action, admitted.key, request[beast_http::field::authorization]);
+    if (!auth.Allowed()) {
+      CountAuthRejection(vhost.name, auth.HttpStatus());
+      const bool forbidden = auth.verdict == Credentials::Verdict::kForbidden;
+      net::HttpResponse response = JsonError(
+          forbidden ? net::HttpStatus::forbidden : net::HttpStatus::unauthorized, auth.reason);
+      if (!forbidden) {
+        response.set(beast_http::field::www_authenticate,
+                     auth.verdict == Credentials::Verdict::kMissing
+                         ? "Bearer realm=\"tributary\""
+                         : "Bearer realm=\"tributary\", error=\"invalid_token\"");
+      }
+      Respond(exchange, std::move(response));
+      return std::nullopt;
     }
-    Respond(exchange, std::move(response));
-    return std::nullopt;
+  }
+  // Session creations per address: a cluster node speaks for many clients and is exempt (it
+  // still counts in the vhost's session limits, HandleOffer's Reserve).
+  if (admitted.trust.kind != RequestTrust::Kind::kClusterNode) {
+    const auto rate = admission_.CheckRate(vhost, exchange.Remote().AddressString(), base::NowUs());
+    if (!rate.admitted) {
+      RespondError(exchange, net::HttpStatus::service_unavailable, rate.reason, rate.retry_after_s);
+      return std::nullopt;
+    }
   }
   return admitted;
 }
@@ -261,15 +266,13 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
   resource.key = key;
   resource.remote = exchange.Remote().AddressString();
   resource.created_ms = base::NowMs();
-  if (admitted->trust.kind != RequestTrust::Kind::kClusterNode) {
-    const auto reserved = admission_.Reserve(vhost, resource.kind, key);
-    if (!reserved.admitted) {
-      RespondError(exchange, net::HttpStatus::service_unavailable, reserved.reason,
-                   reserved.retry_after_s);
-      return;
-    }
-    resource.counted = true;
+  const auto reserved = admission_.Reserve(vhost, resource.kind, key);
+  if (!reserved.admitted) {
+    RespondError(exchange, net::HttpStatus::service_unavailable, reserved.reason,
+                 reserved.retry_after_s);
+    return;
   }
+  resource.counted = true;
   sfu::SessionAnswerRequest answer_request;
   answer_request.info = {resource.id, std::move(key)};
   answer_request.offer = std::move(*offer);

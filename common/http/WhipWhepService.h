@@ -10,9 +10,10 @@
 //   OPTIONS on each of them             CORS preflight
 //
 // A request goes: the admission step (Admit: name checks -> vhost (VhostResolver) -> who vouches
-// (RequestTrustCheck: a cluster signature, a redirect grant) -> sessions per address per second
-// -> credentials (Credentials)) -> content type -> SDP parse (control thread) -> the vhost's
-// session limits (AdmissionControl::Reserve) -> the stream's home worker, where SessionAnswerer
+// (RequestTrustCheck: a cluster signature, a redirect grant) -> credentials (Credentials, unless
+// vouched for) -> sessions per address per second (not for a cluster node)) -> content type ->
+// SDP parse (control thread) -> the vhost's session limits (AdmissionControl::Reserve, cluster
+// nodes' sessions included) -> the stream's home worker, where SessionAnswerer
 // makes the session and the answer in one step -> back on the control thread, the resource goes
 // into the SessionTable and the client gets its 201. Every error has a JSON reason
 // ({"error": "..."}); every response carries the CORS headers (CorsPolicy). What the limits
