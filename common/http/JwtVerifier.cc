@@ -2,7 +2,6 @@
 
 #include <jwt.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
@@ -67,33 +66,40 @@ std::optional<nlohmann::json> DecodePart(std::string_view part) {
   return json;
 }
 
-// A string claim of a verified token (libjwt: NULL for a missing or non-string claim).
-bool StringClaim(jwt_t* jwt, const char* name, bool required, std::string& out,
+// A string claim of the (verified) payload; false with `error` when required and missing, or
+// present with another type.
+bool StringClaim(const nlohmann::json& payload, const char* name, bool required, std::string& out,
                  std::string& error) {
-  errno = 0;
-  const char* value = jwt_get_grant(jwt, name);
-  if (value != nullptr) {
-    out = value;
-    return true;
+  const auto it = payload.find(name);
+  if (it == payload.end()) {
+    if (!required) return true;
+    error = std::string("claim '") + name + "' is missing";
+    return false;
   }
-  if (errno == ENOENT && !required) return true;
-  error = errno == ENOENT ? std::string("claim '") + name + "' is missing"
-                          : std::string("claim '") + name + "' is not a string";
-  return false;
+  if (!it->is_string()) {
+    error = std::string("claim '") + name + "' is not a string";
+    return false;
+  }
+  out = it->get<std::string>();
+  return true;
 }
 
-bool IntClaim(jwt_t* jwt, const char* name, bool required, std::optional<int64_t>& out,
-              std::string& error) {
-  errno = 0;
-  const long value = jwt_get_grant_int(jwt, name);
-  if (errno == 0) {
-    out = static_cast<int64_t>(value);
-    return true;
+// A NumericDate claim (RFC 7519 section 2): whole seconds here; a string, a fraction or a
+// number out of range is refused rather than read as 0.
+bool SecondsClaim(const nlohmann::json& payload, const char* name, bool required,
+                  std::optional<int64_t>& out, std::string& error) {
+  const auto it = payload.find(name);
+  if (it == payload.end()) {
+    if (!required) return true;
+    error = std::string("claim '") + name + "' is missing";
+    return false;
   }
-  if (errno == ENOENT && !required) return true;
-  error = errno == ENOENT ? std::string("claim '") + name + "' is missing"
-                          : std::string("claim '") + name + "' is not a whole number of seconds";
-  return false;
+  if (!it->is_number_integer()) {
+    error = std::string("claim '") + name + "' is not a whole number of seconds";
+    return false;
+  }
+  out = it->get<int64_t>();
+  return true;
 }
 
 }  // namespace
@@ -152,7 +158,8 @@ JwtVerifier::Result JwtVerifier::Verify(std::string_view token, std::string_view
     return Fail(Error::kAlgorithm, "JWT algorithm '" + alg->get<std::string>().substr(0, 16) +
                                        "' is not accepted: HS256 only");
   }
-  if (!DecodePart(token.substr(first + 1, second - first - 1))) {
+  const auto payload = DecodePart(token.substr(first + 1, second - first - 1));
+  if (!payload) {
     return Fail(Error::kMalformed, "malformed JWT: the payload is not base64url-encoded JSON");
   }
   if (second + 1 == token.size() || !Base64UrlDecode(token.substr(second + 1))) {
@@ -176,24 +183,27 @@ JwtVerifier::Result JwtVerifier::Verify(std::string_view token, std::string_view
   Result result;
   std::string error;
   std::optional<int64_t> exp;
-  if (!StringClaim(jwt.get(), "vhost", true, result.claims.vhost, error) ||
-      !StringClaim(jwt.get(), "action", true, result.claims.action, error) ||
-      !StringClaim(jwt.get(), "app", false, result.claims.app, error) ||
-      !StringClaim(jwt.get(), "stream", false, result.claims.stream, error) ||
-      !IntClaim(jwt.get(), "exp", true, exp, error) ||
-      !IntClaim(jwt.get(), "nbf", false, result.claims.nbf, error)) {
+  // The claims of the payload libjwt has just verified (the same bytes).
+  if (!StringClaim(*payload, "vhost", true, result.claims.vhost, error) ||
+      !StringClaim(*payload, "action", true, result.claims.action, error) ||
+      !StringClaim(*payload, "app", false, result.claims.app, error) ||
+      !StringClaim(*payload, "stream", false, result.claims.stream, error) ||
+      !SecondsClaim(*payload, "exp", true, exp, error) ||
+      !SecondsClaim(*payload, "nbf", false, result.claims.nbf, error)) {
     return Fail(Error::kMalformed, "malformed JWT: " + error);
   }
   if (result.claims.app.empty()) result.claims.app = "*";
   if (result.claims.stream.empty()) result.claims.stream = "*";
   result.claims.exp = *exp;
   const int64_t skew = clock_skew_s;
-  if (now_unix_s >= result.claims.exp + skew) {
-    return Fail(Error::kExpired, "JWT expired " + std::to_string(now_unix_s - result.claims.exp) +
-                                     " s ago (exp " + std::to_string(result.claims.exp) +
-                                     ", clock skew allowed " + std::to_string(skew) + " s)");
+  int64_t ago = 0;  // how long ago it expired; saturated for an absurd exp
+  if (__builtin_sub_overflow(now_unix_s, result.claims.exp, &ago)) ago = INT64_MAX;
+  if (now_unix_s - skew >= result.claims.exp) {  // (no overflow whatever exp is)
+    return Fail(Error::kExpired, "JWT expired " + std::to_string(ago) + " s ago (exp " +
+                                     std::to_string(result.claims.exp) + ", clock skew allowed " +
+                                     std::to_string(skew) + " s)");
   }
-  if (result.claims.nbf && now_unix_s < *result.claims.nbf - skew) {
+  if (result.claims.nbf && now_unix_s + skew < *result.claims.nbf) {
     return Fail(Error::kNotYetValid, "JWT not valid before " + std::to_string(*result.claims.nbf) +
                                          " (" + std::to_string(*result.claims.nbf - now_unix_s) +
                                          " s from now)");

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 namespace tributary::http {
@@ -107,6 +108,16 @@ TEST(JwtVerifier, Expired_BeyondTheClockSkewOnly) {
   EXPECT_EQ(expired.error, Error::kExpired);
   EXPECT_NE(expired.reason.find("expired"), std::string::npos) << expired.reason;
   EXPECT_EQ(JwtVerifier::Verify(token, kSecret, 0, kNow - 10).error, Error::kExpired);
+}
+
+TEST(JwtVerifier, ExtremeTimes_NeitherOverflowNorPass) {
+  EXPECT_EQ(
+      JwtVerifier::Verify(JwtVerifier::Sign(Claims(INT64_MIN), kSecret), kSecret, 3600, kNow).error,
+      Error::kExpired);
+  JwtClaims claims = Claims(INT64_MAX);
+  claims.nbf = INT64_MAX;
+  EXPECT_EQ(JwtVerifier::Verify(JwtVerifier::Sign(claims, kSecret), kSecret, 3600, kNow).error,
+            Error::kNotYetValid);
 }
 
 TEST(JwtVerifier, NotBefore_BeyondTheClockSkewOnly) {
