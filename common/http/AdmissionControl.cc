@@ -11,7 +11,7 @@ AdmissionControl::Decision AdmissionControl::Refuse(const config::VhostConfig& v
                                                     std::string limit, std::string reason,
                                                     int retry_after_s) {
   if (metrics_ != nullptr)
-    metrics_->LimitRejections().Add({{"vhost", vhost.name}, {"limit", limit}}).Increment();
+    metrics_->LimitRejections().Add({{"vhost", vhost.name}, {"reason", limit}}).Increment();
   Decision decision;
   decision.admitted = false;
   decision.limit = std::move(limit);

@@ -115,10 +115,11 @@ Metrics::Metrics(std::string version, std::string role)
     upstream_links_->Add({{"kind", kind}});
 
   // --- tenants ---
-  limit_rejections_ = &prometheus::BuildCounter()
-                           .Name("tributary_limit_rejections_total")
-                           .Help("WHIP/WHEP requests refused by a vhost limit, by vhost and limit")
-                           .Register(registry);
+  limit_rejections_ =
+      &prometheus::BuildCounter()
+           .Name("tributary_limit_rejections_total")
+           .Help("WHIP/WHEP requests refused by a vhost limit, by vhost and reason (the limit)")
+           .Register(registry);
   auth_rejections_ =
       &prometheus::BuildCounter()
            .Name("tributary_auth_rejections_total")
@@ -177,7 +178,7 @@ void Metrics::AddVhost(const std::string& vhost) {
     rtp_bytes_->Add({{"vhost", vhost}, {"direction", direction}});
   }
   for (const char* limit : kLimits)
-    limit_rejections_->Add({{"vhost", vhost}, {"limit", limit}});
+    limit_rejections_->Add({{"vhost", vhost}, {"reason", limit}});
   for (const char* code : {"401", "403"})
     auth_rejections_->Add({{"vhost", vhost}, {"code", code}});
   bitrate_exceeded_->Add({{"vhost", vhost}});

@@ -86,8 +86,8 @@ class Metrics {
   static constexpr std::array<const char*, 2> kUpstreamKinds = {"pull", "push"};
 
   // --- tenants (issue 5) ---
-  // tributary_limit_rejections_total{vhost,limit}: WHIP/WHEP requests refused (503) by a vhost
-  // limit: publishers, viewers, viewers_per_stream, sessions_per_ip_per_s.
+  // tributary_limit_rejections_total{vhost,reason}: WHIP/WHEP requests refused (503) by a vhost
+  // limit, the reason naming it: publishers, viewers, viewers_per_stream, sessions_per_ip_per_s.
   prometheus::Family<prometheus::Counter>& LimitRejections() { return *limit_rejections_; }
   static constexpr std::array<const char*, 4> kLimits = {
       "publishers", "viewers", "viewers_per_stream", "sessions_per_ip_per_s"};

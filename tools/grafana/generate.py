@@ -157,8 +157,8 @@ def role_row(layout, role, title):
         "increase(tributary_bitrate_exceeded_total): publishers ended over their bitrate limit.",
         [target(f"sum by (vhost, code) ({r(f'rate(tributary_auth_rejections_total{{{VHOST_FILTER}}}[{RATE}])')})",
                 "{{vhost}} auth {{code}}"),
-         target(f"sum by (vhost, limit) ({r(f'rate(tributary_limit_rejections_total{{{VHOST_FILTER}}}[{RATE}])')})",
-                "{{vhost}} limit {{limit}}"),
+         target(f"sum by (vhost, reason) ({r(f'rate(tributary_limit_rejections_total{{{VHOST_FILTER}}}[{RATE}])')})",
+                "{{vhost}} limit {{reason}}"),
          target(f"sum by (vhost) ({r(f'increase(tributary_bitrate_exceeded_total{{{VHOST_FILTER}}}[{RATE}])')})",
                 "{{vhost}} bitrate exceeded")],
         "reqps"))

@@ -31,7 +31,8 @@ TEST(AdmissionControl, Publishers_UpToTheLimit_Then503WithRetryAfter) {
   EXPECT_EQ(full.limit, "publishers");
   EXPECT_GT(full.retry_after_s, 0);
   EXPECT_NE(full.reason.find("limits.publishers"), std::string::npos) << full.reason;
-  EXPECT_EQ(metrics.LimitRejections().Add({{"vhost", "acme"}, {"limit", "publishers"}}).Value(), 1);
+  EXPECT_EQ(metrics.LimitRejections().Add({{"vhost", "acme"}, {"reason", "publishers"}}).Value(),
+            1);
   admission.Release(SessionKind::kIngest, {"acme", "live", "a"});
   EXPECT_TRUE(admission.Reserve(acme, SessionKind::kIngest, {"acme", "live", "c"}).admitted);
 }
