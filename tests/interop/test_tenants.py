@@ -508,6 +508,9 @@ async def negative_cases(cluster, publish, play, negatives):
     n.expect("JWT without exp", whep("live", "x", play, jwt.encode(
         {"vhost": "acme", "action": "play"}, "acme-jwt-secret", algorithm="HS256"), **acme),
         401, r"'exp' is missing")
+    n.expect("JWT with a string exp", whep("live", "x", play, jwt.encode(
+        {"vhost": "acme", "action": "play", "exp": str(int(time.time()) + 60)},
+        "acme-jwt-secret", algorithm="HS256"), **acme), 401, r"'exp' is not a whole number")
     n.expect("JWT of another vhost", whep("live", "x", play, token("demo", "play"), **acme), 403,
              r"for vhost 'demo'")
     n.expect("JWT for publish, used to play", whep("live", "x", play, token("acme", "publish"),
