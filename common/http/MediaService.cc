@@ -1,54 +1,18 @@
 #include "http/MediaService.h"
 
 #include <boost/asio/post.hpp>
-#include <nlohmann/json.hpp>
-
-#include "base/Clock.h"
-#include "http/JsonResponse.h"
 
 namespace tributary::http {
 
 MediaService::MediaService(NodeRunner& runner)
-    : runner_(runner), whip_whep_(runner), exporter_(runner.Metrics()), stats_timer_(runner.Io()) {
-  AddAdminRoutes();
-}
-
-void MediaService::AddAdminRoutes() {
-  runner_.AddVhostScopedAdminRoute("/api/v1/sessions");
-  runner_.Router().Add(
-      net::HttpMethod::get, "/api/v1/sessions",
-      [this](const net::HttpExchange& exchange, const RouteParams&) {
-        const auto scope = runner_.AdminScope(exchange);
-        const auto only = exchange.Target().Param("vhost");
-        const uint64_t now_ms = base::NowMs();
-        nlohmann::json list = nlohmann::json::array();
-        whip_whep_.Sessions().ForEach([&](const SessionResource& resource) {
-          if (!scope.Covers(resource.key.vhost)) return;
-          if (only && *only != resource.key.vhost) return;
-          list.push_back({{"id", resource.id},
-                          {"kind", sfu::SessionKindLabel(resource.kind)},
-                          {"vhost", resource.key.vhost},
-                          {"app", resource.key.app},
-                          {"stream", resource.key.stream},
-                          {"worker", resource.worker},
-                          {"remote", resource.remote},
-                          {"age_ms", now_ms - resource.created_ms}});
-        });
-        exchange.Respond(JsonResponse(net::HttpStatus::ok, {{"sessions", std::move(list)}}));
-      });
-  runner_.Router().Add(net::HttpMethod::delete_, "/api/v1/sessions/{id}",
-                       [this](const net::HttpExchange& exchange, const RouteParams& params) {
-                         const std::string& id = params.Get("id");
-                         const SessionResource* resource = whip_whep_.Sessions().Find(id);
-                         if (resource == nullptr ||
-                             !runner_.AdminScope(exchange).Covers(resource->key.vhost) ||
-                             !whip_whep_.Kick(id)) {
-                           exchange.Respond(JsonError(net::HttpStatus::not_found,
-                                                      "no session '" + id.substr(0, 64) + "'"));
-                           return;
-                         }
-                         exchange.Respond(JsonResponse(net::HttpStatus::ok, {{"kicked", id}}));
-                       });
+    : runner_(runner),
+      whip_whep_(runner),
+      exporter_(runner.Metrics()),
+      admin_(runner, [this] { return plane_.get(); }),
+      stats_timer_(runner.Io()) {
+  // A vhost's admin token may use these, and sees its own vhost's sessions only.
+  runner.AddVhostScopedAdminRoute("/api/v1/sessions");
+  runner.AddVhostScopedAdminRoute("/api/v1/upstreams");
 }
 
 MediaService::~MediaService() {

@@ -8,11 +8,8 @@
 //   Role::Start():                 media_->Start();   (binds the UDP ports; throws on failure)
 //   Role::Stop():                  media_->Stop();    (ends every session, joins the workers)
 //
-// Admin routes (vhost-scoped: a vhost's admin token sees and kicks only its vhost's sessions):
-//   GET    /api/v1/sessions[?vhost=NAME]  {"sessions": [{"id","kind","vhost","app","stream",
-//                                          "worker","remote","age_ms"}]}
-//   DELETE /api/v1/sessions/{id}          kick: 200 {"kicked": id}; 404 for an unknown id or
-//                                          one of a vhost the token does not cover
+// The admin routes of the sessions (AdminSessionsRoutes) are declared vhost-scoped to the
+// runner: a vhost's admin token reaches them, and sees and kicks its own vhost's sessions only.
 //
 // Control thread; the workers report their sessions on their own threads and this class moves
 // those reports onto the control thread.
@@ -22,6 +19,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "http/AdminSessionsRoutes.h"
 #include "http/MediaMetricsExporter.h"
 #include "http/NodeRunner.h"
 #include "http/WhipWhepService.h"
@@ -45,19 +43,21 @@ class MediaService final : private sfu::MediaWorker::Listener {
   // nullptr before Start() and after Stop().
   sfu::MediaPlane* Plane() { return plane_.get(); }
   WhipWhepService& WhipWhep() { return whip_whep_; }
+  // GET/DELETE /api/v1/sessions, GET /api/v1/upstreams (AddUpstreamSource for the links).
+  AdminSessionsRoutes& Admin() { return admin_; }
 
  private:
   // sfu::MediaWorker::Listener (worker threads)
   void OnSessionConnected(sfu::MediaWorker& worker, sfu::Session& session) override;
   void OnSessionClosed(sfu::MediaWorker& worker, sfu::Session& session) override;
 
-  void AddAdminRoutes();
   void ScheduleStats();
   void RefreshStats();
 
   NodeRunner& runner_;
   WhipWhepService whip_whep_;
   MediaMetricsExporter exporter_;
+  AdminSessionsRoutes admin_;
   boost::asio::steady_timer stats_timer_;
   std::unique_ptr<sfu::MediaPlane> plane_;
   bool collecting_ = false;

@@ -46,10 +46,10 @@ NodeRunner::NodeRunner(config::NodeConfig config, config::VhostSet vhosts)
   AddVhostScopedAdminRoute("/api/v1/vhosts");
   router_.Add(net::HttpMethod::get, "/api/v1/vhosts",
               [this](const net::HttpExchange& exchange, const RouteParams&) {
-                const auto scope = AdminScope(exchange);
+                const auto rights = AdminScope(exchange);
                 nlohmann::json list = nlohmann::json::array();
                 for (const auto& vhost : vhosts_.Current()->vhosts) {
-                  if (scope.Covers(vhost.name)) list.push_back(RedactedVhost(vhost));
+                  if (rights.Covers(vhost.name)) list.push_back(RedactedVhost(vhost));
                 }
                 exchange.Respond(JsonResponse(net::HttpStatus::ok, {{"vhosts", std::move(list)}}));
               });
@@ -142,7 +142,7 @@ void NodeRunner::StartListeners() {
 void NodeRunner::HandleRequest(const net::HttpExchange& exchange) {
   spdlog::debug("{} {} from {}", exchange.Request().method_string(), exchange.Request().target(),
                 exchange.Remote().ToString());
-  if (AdminAccess::IsAdminPath(exchange.Target().Path()) && !CheckAdmin(exchange)) return;
+  if (IsAdminPath(exchange.Target().Path()) && !CheckAdmin(exchange)) return;
   router_.Dispatch(exchange);
 }
 
@@ -158,14 +158,12 @@ bool NodeRunner::IsVhostScoped(std::string_view path) const {
 }
 
 bool NodeRunner::CheckAdmin(const net::HttpExchange& exchange) const {
-  const auto access = AdminAccess::Check(config_, *vhosts_.Current(), exchange);
-  if (!access.Allowed()) {
-    net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, access.reason);
-    response.set(boost::beast::http::field::www_authenticate, "Bearer realm=\"tributary-admin\"");
-    exchange.Respond(std::move(response));
+  const AdminAuth::Result rights = AdminScope(exchange);
+  if (!rights.Allowed()) {
+    exchange.Respond(AdminAuth::Refusal(rights));
     return false;
   }
-  if (!access.scope.global && !IsVhostScoped(exchange.Target().Path())) {
+  if (!rights.vhost.empty() && !IsVhostScoped(exchange.Target().Path())) {
     exchange.Respond(JsonError(net::HttpStatus::forbidden,
                                "'" + exchange.Target().Path() +
                                    "' needs the global admin token (admin.token); a vhost's "
@@ -175,8 +173,14 @@ bool NodeRunner::CheckAdmin(const net::HttpExchange& exchange) const {
   return true;
 }
 
-AdminAccess::Scope NodeRunner::AdminScope(const net::HttpExchange& exchange) const {
-  return AdminAccess::Check(config_, *vhosts_.Current(), exchange).scope;
+AdminAuth::Result NodeRunner::AdminScope(const net::HttpExchange& exchange) const {
+  return AdminAuth::Check(config_.admin_token, *vhosts_.Current(), exchange);
+}
+
+bool NodeRunner::IsAdminPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/api/v1/";
+  if (!path.starts_with(kPrefix)) return false;
+  return path != "/api/v1/health" && path != "/api/v1/ready";
 }
 
 void NodeRunner::WaitForSignal() {

@@ -11,7 +11,7 @@
 
 #include "config/NodeConfig.h"
 #include "config/VhostConfig.h"
-#include "http/AdminAccess.h"
+#include "http/AdminAuth.h"
 #include "http/ConsoleRoutes.h"
 #include "http/HttpRouter.h"
 #include "http/NodeApi.h"
@@ -29,7 +29,7 @@ namespace tributary::http {
 //   SIGHUP           reload the vhosts (the old set stays when the new one fails) and the TLS
 //                    certificate of every listener; POST /api/v1/reload (global admin) does
 //                    the same
-// Every /api/v1/ request but health and ready passes the admin check (AdminAccess) before it is
+// Every /api/v1/ request but health and ready passes the admin check (AdminAuth) before it is
 // routed: without an admin credential 401; with a vhost's admin token, 403 unless the route was
 // declared vhost-scoped (AddVhostScopedAdminRoute), whose handler then filters by AdminScope().
 // The role (origin, edge) is built by a factory once the runner exists, adds its routes to
@@ -69,8 +69,11 @@ class NodeRunner {
   // "/api/v1/sessions/{id}") that a vhost's admin token may use; its handler must show only
   // what AdminScope(exchange) covers. Every other admin route needs the global token.
   void AddVhostScopedAdminRoute(std::string path);
-  // The admin scope of a request that reached a handler (it passed the check).
-  AdminAccess::Scope AdminScope(const net::HttpExchange& exchange) const;
+  // Who the request's admin credential is (AdminAuth::Check against the current vhosts): a
+  // handler of a vhost-scoped route shows only what it Covers().
+  AdminAuth::Result AdminScope(const net::HttpExchange& exchange) const;
+  // Whether `path` is an admin route (under /api/v1/, but health and ready).
+  static bool IsAdminPath(std::string_view path);
 
   boost::asio::io_context& Io() { return io_; }
   const config::NodeConfig& Config() const { return config_; }

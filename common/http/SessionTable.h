@@ -34,11 +34,6 @@ class SessionTable {
   bool Remove(const std::string& id);
   size_t Size() const { return resources_.size(); }
   size_t Count(sfu::SessionKind kind) const;
-  template <typename F>
-  void ForEach(F&& fn) const {
-    for (const auto& [id, resource] : resources_)
-      fn(resource);
-  }
 
  private:
   std::unordered_map<std::string, SessionResource> resources_;

@@ -65,6 +65,17 @@ std::string LinkValue(const std::string& url, const config::IceServer& server) {
   return value;
 }
 
+// The lifecycle line of an offer that got no session (docs/api.md, "Logs").
+void LogRefusedOffer(const SessionResource& resource, const sfu::SessionAnswer& answer) {
+  std::string error = answer.reason;
+  std::replace(error.begin(), error.end(), '"', '\'');
+  spdlog::info(
+      "session failed: vhost={} app={} stream={} session={} kind={} role=server "
+      "error=\"{}\"",
+      resource.key.vhost, resource.key.app, resource.key.stream, resource.id,
+      sfu::SessionKindLabel(resource.kind), error);
+}
+
 }  // namespace
 
 WhipWhepService::WhipWhepService(NodeRunner& runner)
@@ -299,8 +310,10 @@ void WhipWhepService::FinishOffer(const net::HttpExchange& exchange, StreamActio
                                   const SessionResource& created,
                                   const sfu::SessionAnswer& answer) {
   using Status = sfu::SessionAnswer::Status;
-  if (answer.status != Status::kCreated && created.counted)
-    admission_.Release(created.kind, created.key);
+  if (answer.status != Status::kCreated) {
+    if (created.counted) admission_.Release(created.kind, created.key);
+    LogRefusedOffer(created, answer);
+  }
   switch (answer.status) {
     case Status::kCreated:
       break;
@@ -347,15 +360,6 @@ void WhipWhepService::HandleDelete(const net::HttpExchange& exchange, const Rout
   worker.Post([&worker, id] { worker.CloseSession(id, sfu::SessionCloseReason::kDeleted); });
   RemoveResource(id);
   Respond(exchange, net::MakeResponse(net::HttpStatus::ok, "", "text/plain"));
-}
-
-bool WhipWhepService::Kick(const std::string& id) {
-  const SessionResource* resource = table_.Find(id);
-  if (resource == nullptr || plane_ == nullptr) return false;
-  sfu::MediaWorker& worker = plane_->Worker(resource->worker);
-  worker.Post([&worker, id] { worker.CloseSession(id, sfu::SessionCloseReason::kKicked); });
-  RemoveResource(id);
-  return true;
 }
 
 void WhipWhepService::RemoveResource(const std::string& id) {

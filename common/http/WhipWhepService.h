@@ -58,8 +58,6 @@ class WhipWhepService {
   void SetTrustCheck(RequestTrustCheck check) { trust_check_ = std::move(check); }
   // A worker reported the session closed.
   void OnSessionClosed(const std::string& id);
-  // Ends a session as DELETE does (the admin API's kick); false for an unknown id.
-  bool Kick(const std::string& id);
 
   const SessionTable& Sessions() const { return table_; }
   const AdmissionControl& Admission() const { return admission_; }
