@@ -4,7 +4,8 @@ every listener HTTPS with certificates from tools/make-certs, node-to-node calls
 peer against the cluster's CA. Offers come from Debian's aiortc; JWTs are signed by Debian's
 python3-jwt (PyJWT), not by the code under test.
 
-  - HTTPS: health over TLS verified against the CA; the mesh forms (peers alive) over HTTPS
+  - HTTPS: health over TLS verified against the CA; the mesh forms (peers alive) over HTTPS; a
+    node with another CA's certificate is refused (certificate verify failed)
   - "Done when" on the demo vhosts (vhosts/demo.yaml, vhosts/acme.yaml of the repository), on
     every node: demo-token 401 on an acme stream (Host acme.localhost and ?vhost=acme),
     acme-play plays it, the same name in demo is not found, an acme JWT scoped elsewhere 403
@@ -870,6 +871,36 @@ async def flood(cluster, publish, play):
                                                                        baseline * 1000))
 
 
+def wrong_ca(cluster):
+    """A node whose cluster.ca_file is another CA (and whose certificate that CA signed) cannot
+    talk to the cluster: its heartbeats to o1 fail TLS verification, and say so."""
+    c = cluster.client
+    work = os.path.join(cluster.work, "wrong-ca")
+    subprocess.run([os.path.join(cluster.source_dir, "tools", "make-certs"),
+                    os.path.join(work, "certs"), "o9"], check=True, stdout=subprocess.DEVNULL)
+    shutil.copytree(os.path.join(cluster.work, "vhosts"), os.path.join(work, "vhosts"))
+    o1 = cluster.node("o1")
+    o9 = Node(cluster.build_dir, work, "o9", "origin", free_port(), free_port())
+    o9.write_config([o1, o9])
+    o9.start()
+    try:
+        deadline = time.time() + 10
+        while "certificate verify failed" not in o9.log():
+            check(o9.proc.poll() is None, "o9 exited:\n%s" % o9.log())
+            check(time.time() < deadline, "o9 never refused o1's certificate:\n%s" % o9.log())
+            time.sleep(0.2)
+        # And o1 is not fooled either: o9's certificate does not verify against the test CA.
+        try:
+            c.request("GET", o9.base + "/api/v1/health", timeout=3)
+            raise Failure("the test CA accepted o9's certificate")
+        except ssl.SSLError:
+            pass
+    finally:
+        o9.stop()
+    print("TLS: a node with another CA's certificate and CA: heartbeats refused "
+          "(certificate verify failed) both ways")
+
+
 def demo_secret(cluster):
     """The demo cluster secret with a non-loopback announced address: refused, unless
     --allow-demo-secret (the node then binds loopback only, as its config says)."""
@@ -927,6 +958,7 @@ async def run(cluster):
     await rotation(cluster, publish, play)
     await flood(cluster, publish, play)
     check_bitrate_cap(cluster)
+    wrong_ca(cluster)
     demo_secret(cluster)
 
 
