@@ -13,6 +13,8 @@ MediaService::MediaService(NodeRunner& runner)
   // A vhost's admin token may use these, and sees its own vhost's sessions only.
   runner.AddVhostScopedAdminRoute("/api/v1/sessions");
   runner.AddVhostScopedAdminRoute("/api/v1/upstreams");
+  // The roles' stream list (the cascade work) filters by AdminAuth's vhost as well.
+  runner.AddVhostScopedAdminRoute("/api/v1/streams");
 }
 
 MediaService::~MediaService() {
