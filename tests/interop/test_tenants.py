@@ -13,7 +13,8 @@ python3-jwt (PyJWT), not by the code under test.
   - a cross-tenant matrix: two vhosts x publish/play/admin x right/wrong/other-tenant
     credentials, on every node
   - at least 40 negative cases, each asserting the status code and the reason
-  - token rotation: SIGHUP and POST /api/v1/reload, an existing session continues
+  - token rotation: SIGHUP and POST /api/v1/reload, an existing session continues; a new TLS
+    certificate served after SIGHUP
   - a flood of session creations from one address (127.0.0.2) leaves another vhost's viewers'
     admission latency within 2x
   - the demo cluster secret outside loopback: refused unless --allow-demo-secret
@@ -901,6 +902,34 @@ def wrong_ca(cluster):
           "(certificate verify failed) both ways")
 
 
+def certificate_reload(cluster):
+    """A new certificate for o1 (same CA) is served after SIGHUP, without a restart."""
+    o1 = cluster.node("o1")
+
+    def served():
+        raw = socket.create_connection(("127.0.0.1", o1.port), timeout=5)
+        with cluster.client.context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            return tls.getpeercert(binary_form=True)
+
+    def on_disk():
+        with open(os.path.join(cluster.work, "certs", "o1.pem")) as f:
+            return ssl.PEM_cert_to_DER_cert(f.read())
+
+    before = served()
+    check(before == on_disk(), "o1 does not serve its certificate file")
+    subprocess.run([os.path.join(cluster.source_dir, "tools", "make-certs"),
+                    os.path.join(cluster.work, "certs"), "o1"], check=True,
+                   stdout=subprocess.DEVNULL)
+    check(on_disk() != before, "make-certs did not make a new certificate")
+    o1.proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 5
+    while served() != on_disk():
+        check(time.time() < deadline, "o1 still serves its old certificate after SIGHUP")
+        time.sleep(0.1)
+    check(o1.proc.poll() is None, "o1 stopped")
+    print("TLS: a new certificate served after SIGHUP, same process")
+
+
 def demo_secret(cluster):
     """The demo cluster secret with a non-loopback announced address: refused, unless
     --allow-demo-secret (the node then binds loopback only, as its config says)."""
@@ -959,6 +988,7 @@ async def run(cluster):
     await flood(cluster, publish, play)
     check_bitrate_cap(cluster)
     wrong_ca(cluster)
+    certificate_reload(cluster)
     demo_secret(cluster)
 
 
