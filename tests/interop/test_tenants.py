@@ -741,7 +741,7 @@ async def rotation(cluster, publish, play):
     o1, o2 = cluster.node("o1"), cluster.node("o2")
     sessions = {}
     for node in (o1, o2):
-        r = offer_request(c, node, "whip", "live", "rot", publish, "globex-publish",
+        r = offer_request(c, node, "whip", "live", "rot-" + node.id, publish, "globex-publish",
                           host="globex.localhost")
         check(r.status == 201, "%s globex publish before rotation: %r" % (node.id, r))
         sessions[node.id] = r.header("Location").rsplit("/", 1)[1]
@@ -754,7 +754,8 @@ async def rotation(cluster, publish, play):
     for node in (o1, o2):
         deadline = time.time() + 5
         while True:
-            old = offer_request(c, node, "whip", "live", "rot2", publish, "globex-publish",
+            old = offer_request(c, node, "whip", "live", "rot2-" + node.id, publish,
+                                "globex-publish",
                                 host="globex.localhost")
             if old.status == 401:
                 break
@@ -762,7 +763,8 @@ async def rotation(cluster, publish, play):
                 delete(c, node, old.header("Location"))
             check(time.time() < deadline, "%s still takes the old token: %r" % (node.id, old))
             time.sleep(0.1)
-        new = offer_request(c, node, "whip", "live", "rot2", publish, "globex-publish-2",
+        new = offer_request(c, node, "whip", "live", "rot2-" + node.id, publish,
+                            "globex-publish-2",
                             host="globex.localhost")
         check(new.status == 201, "%s new token: %r" % (node.id, new))
         listing = admin(c, node, "GET", "/api/v1/sessions", GLOBAL_ADMIN).json()["sessions"]
