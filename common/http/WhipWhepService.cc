@@ -21,6 +21,8 @@ namespace {
 constexpr int kRetryNotLiveS = 1;
 constexpr int kRetryUnavailableS = 5;
 constexpr size_t kMaxNameLength = 64;
+// The auth-scheme of a 401 for a cluster signature that does not verify (docs/cluster.md).
+constexpr const char* kClusterScheme = "Tributary-HMAC-SHA256";
 
 // "application/sdp; charset=utf-8" -> "application/sdp"
 std::string MediaType(std::string_view content_type) {
@@ -79,7 +81,7 @@ void LogRefusedOffer(const SessionResource& resource, const sfu::SessionAnswer& 
 }  // namespace
 
 WhipWhepService::WhipWhepService(NodeRunner& runner)
-    : runner_(runner), cors_(runner.Config().http.cors_origins), admission_(&runner.Metrics()) {
+    : runner_(runner), cors_(runner.Config().http.cors_origins), limits_(&runner.Metrics()) {
   AddRoutes(runner.Router(), "/whip", StreamAction::kPublish);
   AddRoutes(runner.Router(), "/whep", StreamAction::kPlay);
 }
@@ -191,25 +193,31 @@ std::optional<WhipWhepService::Admitted> WhipWhepService::Admit(const net::HttpE
   admitted.vhost = resolved.vhost;
   const config::VhostConfig& vhost = *resolved.vhost;
   admitted.key = sfu::StreamKey{vhost.name, app, stream};
-  if (trust_check_) admitted.trust = trust_check_(exchange, admitted.key, action);
-  if (admitted.trust.kind == RequestTrust::Kind::kRefused) {
+  // 1. Cluster trust: a cluster node's signature or a viewer's redirect grant (the role's
+  // OfferAdmission); such a request may name any vhost in the query.
+  if (admission_ != nullptr) admitted.trust = admission_->TrustOf(exchange, action, admitted.key);
+  if (admitted.trust.kind == OfferTrust::Kind::kRejected) {
     CountAuthRejection(vhost.name, 401);
-    RespondError(exchange, net::HttpStatus::unauthorized, admitted.trust.reason);
+    net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, admitted.trust.reason);
+    response.set(beast_http::field::www_authenticate, kClusterScheme);
+    Respond(exchange, std::move(response));
     return std::nullopt;
   }
-  if (query_vhost && !vhost.allow_query_vhost && !admitted.trust.Vouched()) {
+  if (query_vhost && !vhost.allow_query_vhost && !admitted.trust.Trusted()) {
     RespondError(exchange, net::HttpStatus::not_found, "unknown vhost '" + *query_vhost + "'");
     return std::nullopt;
   }
-  // Credentials, unless the cluster vouches for the request.
-  if (!admitted.trust.Vouched()) {
+  // 2. The vhost's credentials, unless the cluster vouches for the request.
+  if (!admitted.trust.Trusted()) {
     const auto auth =
         Credentials::Check(vhost, action, admitted.key, request[beast_http::field::authorization]);
     if (!auth.Allowed()) {
       CountAuthRejection(vhost.name, auth.HttpStatus());
       const bool forbidden = auth.verdict == Credentials::Verdict::kForbidden;
-      net::HttpResponse response = JsonError(
-          forbidden ? net::HttpStatus::forbidden : net::HttpStatus::unauthorized, auth.reason);
+      std::string reason = auth.reason;
+      if (!admitted.trust.reason.empty()) reason += " (" + admitted.trust.reason + ")";
+      net::HttpResponse response =
+          JsonError(forbidden ? net::HttpStatus::forbidden : net::HttpStatus::unauthorized, reason);
       if (!forbidden) {
         response.set(beast_http::field::www_authenticate,
                      auth.verdict == Credentials::Verdict::kMissing
@@ -220,10 +228,10 @@ std::optional<WhipWhepService::Admitted> WhipWhepService::Admit(const net::HttpE
       return std::nullopt;
     }
   }
-  // Session creations per address: a cluster node speaks for many clients and is exempt (it
-  // still counts in the vhost's session limits, HandleOffer's Reserve).
-  if (admitted.trust.kind != RequestTrust::Kind::kClusterNode) {
-    const auto rate = admission_.CheckRate(vhost, exchange.Remote().AddressString(), base::NowUs());
+  // 3. The vhost's limits: session creations per address (a cluster node speaks for many
+  // clients and is exempt; it still counts in the session limits, HandleOffer's Reserve).
+  if (admitted.trust.kind != OfferTrust::Kind::kNode) {
+    const auto rate = limits_.CheckRate(vhost, exchange.Remote().AddressString(), base::NowUs());
     if (!rate.admitted) {
       RespondError(exchange, net::HttpStatus::service_unavailable, rate.reason, rate.retry_after_s);
       return std::nullopt;
@@ -268,7 +276,60 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
     RespondError(exchange, net::HttpStatus::bad_request, "malformed SDP offer: " + error);
     return;
   }
+  // 3. The vhost's session limits (publishers, viewers, per stream), cluster nodes' too.
+  const sfu::SessionKind kind =
+      action == StreamAction::kPublish ? sfu::SessionKind::kIngest : sfu::SessionKind::kEgress;
+  const auto reserved = limits_.Reserve(vhost, kind, key);
+  if (!reserved.admitted) {
+    RespondError(exchange, net::HttpStatus::service_unavailable, reserved.reason,
+                 reserved.retry_after_s);
+    return;
+  }
+  OfferPlan plan;
+  if (action == StreamAction::kPublish) plan.allowed_codecs = vhost.codecs;
+  // A cluster node's push carries what the edge already held to the limit.
+  if (action == StreamAction::kPublish && admitted->trust.kind != OfferTrust::Kind::kNode)
+    plan.max_bitrate_bps = uint64_t{vhost.limits.bitrate_kbps} * 1000;
+  plan.node = admitted->trust.kind == OfferTrust::Kind::kNode ? admitted->trust.node : "";
+  if (admission_ == nullptr) {
+    AnswerOffer(exchange, action, std::move(key), std::move(plan), std::move(*offer));
+    return;
+  }
+  // 4. Cluster admission: go on, redirect (307) or refuse; what was reserved is given back
+  // unless a session is made.
+  OfferContext context{exchange, action, key, admitted->trust};
+  admission_->Admit(context, [this, exchange, action, kind, key, plan = std::move(plan),
+                              offer = std::move(*offer)](Admission admission) mutable {
+    if (admission.verdict != Admission::Verdict::kProceed) limits_.Release(kind, key);
+    switch (admission.verdict) {
+      case Admission::Verdict::kProceed:
+        AnswerOffer(exchange, action, std::move(key), std::move(plan), std::move(offer));
+        return;
+      case Admission::Verdict::kRedirect: {
+        net::HttpResponse response =
+            JsonResponse(net::HttpStatus::temporary_redirect, {{"location", admission.location}});
+        response.set(beast_http::field::location, admission.location);
+        Respond(exchange, std::move(response));
+        return;
+      }
+      case Admission::Verdict::kRefuse:
+        RespondError(exchange, admission.status, admission.reason, admission.retry_after_s);
+        return;
+    }
+  });
+}
 
+void WhipWhepService::AnswerOffer(const net::HttpExchange& exchange, StreamAction action,
+                                  sfu::StreamKey key, OfferPlan plan,
+                                  rtc::SessionDescription offer) {
+  if (plane_ == nullptr) {
+    limits_.Release(
+        action == StreamAction::kPublish ? sfu::SessionKind::kIngest : sfu::SessionKind::kEgress,
+        key);
+    RespondError(exchange, net::HttpStatus::service_unavailable, "the media plane is not running",
+                 kRetryUnavailableS);
+    return;
+  }
   SessionResource resource;
   resource.id = base::RandomHex(16);
   resource.kind =
@@ -277,19 +338,13 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
   resource.key = key;
   resource.remote = exchange.Remote().AddressString();
   resource.created_ms = base::NowMs();
-  const auto reserved = admission_.Reserve(vhost, resource.kind, key);
-  if (!reserved.admitted) {
-    RespondError(exchange, net::HttpStatus::service_unavailable, reserved.reason,
-                 reserved.retry_after_s);
-    return;
-  }
-  resource.counted = true;
+  resource.counted = true;  // HandleOffer reserved it
+  resource.node = std::move(plan.node);
   sfu::SessionAnswerRequest answer_request;
   answer_request.info = {resource.id, std::move(key)};
-  answer_request.offer = std::move(*offer);
-  if (action == StreamAction::kPublish) answer_request.allowed_codecs = vhost.codecs;
-  if (action == StreamAction::kPublish && admitted->trust.kind != RequestTrust::Kind::kClusterNode)
-    answer_request.max_bitrate_bps = uint64_t{vhost.limits.bitrate_kbps} * 1000;
+  answer_request.offer = std::move(offer);
+  answer_request.allowed_codecs = std::move(plan.allowed_codecs);
+  answer_request.max_bitrate_bps = plan.max_bitrate_bps;
   const auto& announced = runner_.Config().media.announced_ips;
   if (!announced.empty()) answer_request.origin_address = announced.front();
 
@@ -311,7 +366,7 @@ void WhipWhepService::FinishOffer(const net::HttpExchange& exchange, StreamActio
                                   const sfu::SessionAnswer& answer) {
   using Status = sfu::SessionAnswer::Status;
   if (answer.status != Status::kCreated) {
-    if (created.counted) admission_.Release(created.kind, created.key);
+    if (created.counted) limits_.Release(created.kind, created.key);
     LogRefusedOffer(created, answer);
   }
   switch (answer.status) {
@@ -341,8 +396,9 @@ void WhipWhepService::FinishOffer(const net::HttpExchange& exchange, StreamActio
   response.set(beast_http::field::accept_patch, kFragmentType);
   AddIceServerLinks(response);
   spdlog::debug("{} {} -> {}", ToString(action), resource.key.ToString(), location);
-  table_.Add(std::move(resource));
   Respond(exchange, std::move(response));
+  table_.Add(resource);
+  if (admission_ != nullptr) admission_->OnResourceAdded(resource);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,10 +419,12 @@ void WhipWhepService::HandleDelete(const net::HttpExchange& exchange, const Rout
 }
 
 void WhipWhepService::RemoveResource(const std::string& id) {
-  const SessionResource* resource = table_.Find(id);
-  if (resource == nullptr) return;
-  if (resource->counted) admission_.Release(resource->kind, resource->key);
+  const SessionResource* found = table_.Find(id);
+  if (found == nullptr) return;
+  const SessionResource resource = *found;
   table_.Remove(id);
+  if (resource.counted) limits_.Release(resource.kind, resource.key);
+  if (admission_ != nullptr) admission_->OnResourceRemoved(resource);
 }
 
 void WhipWhepService::HandlePatch(const net::HttpExchange& exchange, const RouteParams& params,
@@ -443,6 +501,19 @@ void WhipWhepService::HandlePatch(const net::HttpExchange& exchange, const Route
 
 void WhipWhepService::OnSessionClosed(const std::string& id) {
   RemoveResource(id);
+}
+
+size_t WhipWhepService::EndSessions(const sfu::StreamKey& key, sfu::SessionKind kind,
+                                    std::string_view detail) {
+  if (plane_ == nullptr) return 0;
+  const auto resources = table_.Find(key, kind);
+  for (const SessionResource& resource : resources) {
+    sfu::MediaWorker& worker = plane_->Worker(resource.worker);
+    worker.Post([&worker, id = resource.id, detail = std::string(detail)] {
+      worker.CloseSession(id, sfu::SessionCloseReason::kKicked, detail);
+    });
+  }
+  return resources.size();
 }
 
 }  // namespace tributary::http

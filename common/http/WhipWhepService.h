@@ -9,18 +9,25 @@
 //                                       restart (200 + our fragment, new ETag); If-Match needed
 //   OPTIONS on each of them             CORS preflight
 //
-// A request goes: the admission step (Admit: name checks -> vhost (VhostResolver) -> who vouches
-// (RequestTrustCheck: a cluster signature, a redirect grant) -> credentials (Credentials, unless
-// vouched for) -> sessions per address per second (not for a cluster node)) -> content type ->
-// SDP parse (control thread) -> the vhost's session limits (AdmissionControl::Reserve, cluster
-// nodes' sessions included) -> the stream's home worker, where SessionAnswerer
-// makes the session and the answer in one step -> back on the control thread, the resource goes
-// into the SessionTable and the client gets its 201. Every error has a JSON reason
-// ({"error": "..."}); every response carries the CORS headers (CorsPolicy). What the limits
-// counted is given back when the worker refuses the offer or when the session leaves the table.
+// A request goes, in this order: name checks -> vhost (VhostResolver) -> 1. cluster trust
+// (OfferAdmission::TrustOf: a cluster node's signature, a redirect grant) -> 2. the vhost's
+// credentials (Credentials), unless trusted -> 3. the vhost's limits (AdmissionControl): session
+// creations per address per second (not for a cluster node), then, once the content type and
+// the SDP are checked (control thread), publishers/viewers/per-stream counts (every session,
+// cluster nodes' too) -> 4. cluster admission (OfferAdmission::Admit: go on, 307, refuse) -> the
+// stream's home worker, where SessionAnswerer makes the session and the answer in one step ->
+// back on the control thread, the resource goes into the SessionTable and the client gets its
+// 201. Every error has a JSON reason ({"error": "..."}); every response carries the CORS headers
+// (CorsPolicy). What the limits counted is given back when the offer goes no further (307,
+// refusal, the worker's refusal) or when the session leaves the table.
 //
 // Sessions that end on their own (consent expired, DTLS closed, source ended...) leave the
 // table when their worker reports them closed (OnSessionClosed, control thread).
+//
+// A node role may add its own rules (OfferAdmission, set with SetAdmission): requests vouched
+// for by a cluster signature or a redirect grant instead of the vhost's credentials, and a
+// decision on each authorized offer (go on, 307 elsewhere, refuse) before the media worker sees
+// it; it hears of every resource created and removed.
 //
 // Control thread only. The media plane is attached once it runs (Attach); before that, and
 // after Detach, offers get 503.
@@ -30,15 +37,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/AdmissionControl.h"
 #include "http/CorsPolicy.h"
 #include "http/Credentials.h"
 #include "http/HttpRouter.h"
 #include "http/NodeRunner.h"
-#include "http/RequestTrust.h"
+#include "http/OfferAdmission.h"
 #include "http/SessionTable.h"
 #include "net/HttpExchange.h"
+#include "rtc/SessionDescription.h"
 #include "sfu/MediaPlane.h"
 #include "sfu/SessionAnswerer.h"
 
@@ -53,21 +62,29 @@ class WhipWhepService {
   explicit WhipWhepService(NodeRunner& runner);
 
   void Attach(sfu::MediaPlane* plane) { plane_ = plane; }
-  // The role's check of cluster signatures and redirect grants (RequestTrust.h); without one,
-  // no request is vouched for.
-  void SetTrustCheck(RequestTrustCheck check) { trust_check_ = std::move(check); }
+  // The role's rules (nullable; it must outlive the service or be reset first).
+  void SetAdmission(OfferAdmission* admission) { admission_ = admission; }
   // A worker reported the session closed.
   void OnSessionClosed(const std::string& id);
+  // Ends the sessions of `key` of that kind (kicked, with `detail` in their close log line);
+  // they leave the table when their worker reports them closed. Returns how many.
+  size_t EndSessions(const sfu::StreamKey& key, sfu::SessionKind kind, std::string_view detail);
 
   const SessionTable& Sessions() const { return table_; }
-  const AdmissionControl& Admission() const { return admission_; }
+  const AdmissionControl& Limits() const { return limits_; }
 
   // What the admission step decided for an offer that passed it.
   struct Admitted {
     std::shared_ptr<const config::VhostSet> vhosts;  // the snapshot `vhost` points into
     const config::VhostConfig* vhost = nullptr;
     sfu::StreamKey key;
-    RequestTrust trust;
+    OfferTrust trust;
+  };
+  // How an admitted offer is answered.
+  struct OfferPlan {
+    std::vector<std::string> allowed_codecs;  // publish: the vhost's; empty: every one we know
+    uint64_t max_bitrate_bps = 0;             // publish: the vhost's limit; 0: none
+    std::string node;                         // the cluster node that signed the request
   };
 
   // [A-Za-z0-9_.-]{1,64}
@@ -84,6 +101,9 @@ class WhipWhepService {
   void CountAuthRejection(const std::string& vhost, int status);
   void HandleOffer(const net::HttpExchange& exchange, const RouteParams& params,
                    StreamAction action);
+  // Authorized, within the limits (reserved) and parsed: to the stream's home worker.
+  void AnswerOffer(const net::HttpExchange& exchange, StreamAction action, sfu::StreamKey key,
+                   OfferPlan plan, rtc::SessionDescription offer);
   void FinishOffer(const net::HttpExchange& exchange, StreamAction action,
                    const SessionResource& resource, const sfu::SessionAnswer& answer);
   void HandleDelete(const net::HttpExchange& exchange, const RouteParams& params,
@@ -100,9 +120,9 @@ class WhipWhepService {
   NodeRunner& runner_;
   CorsPolicy cors_;
   SessionTable table_;
-  AdmissionControl admission_;
-  RequestTrustCheck trust_check_;
+  AdmissionControl limits_;
   sfu::MediaPlane* plane_ = nullptr;
+  OfferAdmission* admission_ = nullptr;
 };
 
 }  // namespace tributary::http
