@@ -49,4 +49,30 @@ VhostSet LoadVhosts(const std::string& dir) {
   return set;
 }
 
+void CheckVhostOrigins(const NodeConfig& node, const VhostSet& vhosts) {
+  for (const VhostConfig& vhost : vhosts.vhosts) {
+    for (size_t i = 0; i < vhost.origins.size(); ++i) {
+      const std::string& id = vhost.origins[i];
+      const int line = i < vhost.origin_lines.size() ? vhost.origin_lines[i] : 0;
+      const std::string key = "origins[" + std::to_string(i) + "]";
+      if (id == node.id && node.role == NodeRole::kOrigin) continue;
+      const ClusterNode* found = node.FindNode(id);
+      if (found == nullptr) {
+        std::string known;
+        for (const ClusterNode& other : node.cluster.nodes) {
+          if (other.role == NodeRole::kOrigin) known += (known.empty() ? "" : ", ") + other.id;
+        }
+        throw ConfigError(vhost.source_file, line, key,
+                          "no origin '" + id + "' in cluster.nodes of " + node.source_file +
+                              " (origins: " + (known.empty() ? "none" : known) + ")");
+      }
+      if (found->role != NodeRole::kOrigin) {
+        throw ConfigError(vhost.source_file, line, key,
+                          "node '" + id + "' is an " + ToString(found->role) +
+                              ", a vhost pins its streams to origins");
+      }
+    }
+  }
+}
+
 }  // namespace tributary::config

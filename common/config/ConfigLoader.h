@@ -18,4 +18,9 @@ NodeConfig LoadNodeConfig(const std::string& path);
 // with no vhost file is an error too (nothing could be served).
 VhostSet LoadVhosts(const std::string& dir);
 
+// The vhosts against the node: every origin a vhost pins its streams to (`origins`) must be an
+// origin of the node's cluster.nodes (or the node itself, an origin). Throws ConfigError at the
+// vhost file's line of the first one that is not. At start and on every reload.
+void CheckVhostOrigins(const NodeConfig& node, const VhostSet& vhosts);
+
 }  // namespace tributary::config

@@ -2,6 +2,14 @@
 
 namespace tributary::config {
 
+bool VhostConfig::AllowsOrigin(const std::string& id) const {
+  if (origins.empty()) return true;
+  for (const std::string& origin : origins) {
+    if (origin == id) return true;
+  }
+  return false;
+}
+
 const VhostConfig* VhostSet::Find(const std::string& name) const {
   for (const VhostConfig& vhost : vhosts) {
     if (vhost.name == name) return &vhost;

@@ -39,6 +39,10 @@ struct VhostConfig {
   VhostLimits limits;
   std::vector<std::string> codecs = {"opus", "vp8", "vp9", "h264", "av1"};
   std::vector<std::string> origins;  // pin streams to these origin ids; empty: any
+  std::vector<int> origin_lines;     // the line of each of `origins` in source_file
+
+  // Whether streams of this vhost may live on origin `id` (always, when nothing is pinned).
+  bool AllowsOrigin(const std::string& id) const;
 };
 
 struct VhostSet {

@@ -53,6 +53,8 @@ VhostConfig VhostConfigReader::Read(std::vector<std::string>& warnings) {
   ReadLimits();
   root_.StringList("codecs", config_.codecs, CheckCodec, 1);
   root_.StringList("origins", config_.origins, CheckName);
+  for (size_t i = 0; i < config_.origins.size(); ++i)
+    config_.origin_lines.push_back(root_.ItemLine("origins", i));
   WarnIfNobodyCan("publish", config_.publish, warnings);
   WarnIfNobodyCan("play", config_.play, warnings);
   return std::move(config_);

@@ -28,6 +28,10 @@ MediaService::MediaService(NodeRunner& runner)
       admin_(runner, [this] { return plane_.get(); }),
       dispatcher_(static_cast<sfu::MediaWorker::Listener*>(this)),
       stats_timer_(runner.Io()) {
+  // A vhost's admin token may use these, and sees its own vhost's sessions, links and streams.
+  runner.AddVhostScopedAdminRoute("/api/v1/sessions");
+  runner.AddVhostScopedAdminRoute("/api/v1/upstreams");
+  runner.AddVhostScopedAdminRoute("/api/v1/streams");
   runner.Router().Add(
       net::HttpMethod::get, "/api/v1/streams",
       [this](const net::HttpExchange& exchange, const RouteParams&) {
@@ -74,10 +78,14 @@ void MediaService::OnSessionConnected(sfu::MediaWorker& /*worker*/, sfu::Session
 }
 
 void MediaService::OnSessionClosed(sfu::MediaWorker& /*worker*/, sfu::Session& session) {
-  boost::asio::post(runner_.Io(), [this, id = session.Id()] {
-    whip_whep_.OnSessionClosed(id);
-    RefreshStats();
-  });
+  const bool over_bitrate = session.GetCloseReason() == sfu::SessionCloseReason::kBitrateExceeded;
+  boost::asio::post(runner_.Io(),
+                    [this, id = session.Id(), vhost = session.Key().vhost, over_bitrate] {
+                      if (over_bitrate)
+                        runner_.Metrics().BitrateExceeded().Add({{"vhost", vhost}}).Increment();
+                      whip_whep_.OnSessionClosed(id);
+                      RefreshStats();
+                    });
 }
 
 void MediaService::ScheduleStats() {

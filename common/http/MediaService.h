@@ -20,6 +20,9 @@
 // here or that this node pulls it from. `upstream` is what the role's UpstreamListing says of
 // the stream's upstream link (an edge's pull or push).
 //
+// The admin routes (sessions, upstreams, streams) are declared vhost-scoped to the runner: a
+// vhost's admin token reaches them, and sees and acts on its own vhost only.
+//
 // Control thread; the workers report their sessions on their own threads and this class moves
 // those reports onto the control thread.
 

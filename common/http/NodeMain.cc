@@ -1,6 +1,9 @@
 #include "http/NodeMain.h"
 
 #include <iostream>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
@@ -8,12 +11,34 @@
 
 #include "base/Logging.h"
 #include "config/ConfigLoader.h"
+#include "net/Endpoint.h"
 
 namespace tributary::http {
 
 namespace {
 
 constexpr int kExitConfigError = 2;
+constexpr std::string_view kDemoSecret = "demo-cluster-secret-not-for-production";
+
+bool IsLoopbackIp(const std::string& ip) {
+  const auto endpoint = net::Endpoint::Parse(ip, 0);
+  return endpoint && endpoint->IsLoopback();
+}
+
+// The demo cluster secret is public (it is in the repository): a node that uses it must not be
+// reachable from elsewhere. The addresses it listens on and announces, the first that is not a
+// loopback address, or "" when all are.
+std::string NonLoopbackAddress(const config::NodeConfig& config) {
+  std::vector<std::pair<std::string, std::string>> addresses = {
+      {"http.listen", config.http.listen.host}, {"media.listen_ip", config.media.listen_ip}};
+  if (config.metrics.listen) addresses.emplace_back("metrics.listen", config.metrics.listen->host);
+  for (const auto& ip : config.media.announced_ips)
+    addresses.emplace_back("media.announced_ips", ip);
+  for (const auto& [key, ip] : addresses) {
+    if (!IsLoopbackIp(ip)) return key + " " + ip;
+  }
+  return {};
+}
 
 // The line of node.role in the file, for the error message (the loader has validated the file
 // already, so this parse succeeds; 0 if it somehow does not).
@@ -41,6 +66,7 @@ LoadedNode LoadNode(const std::string& path, config::NodeRole role) {
                                   "'");
   }
   loaded.vhosts = config::LoadVhosts(loaded.config.vhosts_dir);
+  config::CheckVhostOrigins(loaded.config, loaded.vhosts);
   return loaded;
 }
 
@@ -52,6 +78,7 @@ int NodeMain(config::NodeRole role, int argc, char** argv,
   std::string check_path;
   std::string log_level;
   bool version = false;
+  bool allow_demo_secret = false;
   auto* run_option = app.add_option("--config", config_path, "Run the node from this YAML file");
   auto* check_option = app.add_option("--check-config", check_path,
                                       "Validate this YAML file and its vhosts, then exit");
@@ -59,6 +86,8 @@ int NodeMain(config::NodeRole role, int argc, char** argv,
   app.add_option("--log-level", log_level,
                  "Override logging.level (trace, debug, info, warn, error, critical, off)");
   app.add_flag("--version", version, "Print the version and exit");
+  app.add_flag("--allow-demo-secret", allow_demo_secret,
+               "Start even with the demo cluster secret on a non-loopback address");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -95,6 +124,16 @@ int NodeMain(config::NodeRole role, int argc, char** argv,
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";
     return kExitConfigError;
+  }
+  if (loaded.config.cluster.secret == kDemoSecret && !allow_demo_secret) {
+    const std::string exposed = NonLoopbackAddress(loaded.config);
+    if (!exposed.empty()) {
+      std::cerr << config_path << ": refusing to start: cluster.secret is the public demo secret '"
+                << kDemoSecret << "' and the node is reachable beyond loopback (" << exposed
+                << "). Set a secret of your own (the same on every node), or pass "
+                   "--allow-demo-secret to start anyway.\n";
+      return kExitConfigError;
+    }
   }
   base::LogOptions log_options = loaded.config.logging;
   if (!log_level.empty()) log_options.level = log_level;

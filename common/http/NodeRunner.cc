@@ -6,6 +6,8 @@
 #include <boost/asio/post.hpp>
 
 #include "config/ConfigLoader.h"
+#include "http/JsonResponse.h"
+#include "http/RedactedConfig.h"
 
 namespace tributary::http {
 
@@ -41,6 +43,31 @@ NodeRunner::NodeRunner(config::NodeConfig config, config::VhostSet vhosts)
   api_.AddRoutes(router_);
   console_.AddRoutes(router_);
   api_.AddMetricsRoutes(metrics_router_);
+  AddVhostScopedAdminRoute("/api/v1/vhosts");
+  router_.Add(net::HttpMethod::get, "/api/v1/vhosts",
+              [this](const net::HttpExchange& exchange, const RouteParams&) {
+                const auto rights = AdminScope(exchange);
+                nlohmann::json list = nlohmann::json::array();
+                for (const auto& vhost : vhosts_.Current()->vhosts) {
+                  if (rights.Covers(vhost.name)) list.push_back(RedactedVhost(vhost));
+                }
+                exchange.Respond(JsonResponse(net::HttpStatus::ok, {{"vhosts", std::move(list)}}));
+              });
+  router_.Add(net::HttpMethod::post, "/api/v1/reload",
+              [this](const net::HttpExchange& exchange, const RouteParams&) {
+                std::string error;
+                if (!Reload(&error)) {
+                  exchange.Respond(JsonError(net::HttpStatus::unprocessable_entity,
+                                             "reload failed, the current vhosts stay: " + error));
+                  return;
+                }
+                nlohmann::json names = nlohmann::json::array();
+                for (const auto& vhost : vhosts_.Current()->vhosts)
+                  names.push_back(vhost.name);
+                exchange.Respond(JsonResponse(
+                    net::HttpStatus::ok,
+                    {{"vhosts", std::move(names)}, {"generation", vhosts_.Generation()}}));
+              });
 }
 
 NodeRunner::~NodeRunner() {
@@ -102,8 +129,9 @@ void NodeRunner::StartListeners() {
       [this](net::HttpStatus status) { metrics_.CountHttpResponse(static_cast<int>(status)); });
   server_->Start();
   if (config_.metrics.listen) {
-    config::HttpSettings settings;  // default limits, plain HTTP
+    config::HttpSettings settings;  // default limits; HTTPS when the main listener is
     settings.listen = *config_.metrics.listen;
+    settings.tls = config_.http.tls;
     metrics_server_ = std::make_unique<net::HttpServer>(
         io_, settings, [this](net::HttpExchange exchange) { metrics_router_.Dispatch(exchange); },
         "metrics");
@@ -114,7 +142,45 @@ void NodeRunner::StartListeners() {
 void NodeRunner::HandleRequest(const net::HttpExchange& exchange) {
   spdlog::debug("{} {} from {}", exchange.Request().method_string(), exchange.Request().target(),
                 exchange.Remote().ToString());
+  if (IsAdminPath(exchange.Target().Path()) && !CheckAdmin(exchange)) return;
   router_.Dispatch(exchange);
+}
+
+void NodeRunner::AddVhostScopedAdminRoute(std::string path) {
+  vhost_scoped_admin_.push_back(std::move(path));
+}
+
+bool NodeRunner::IsVhostScoped(std::string_view path) const {
+  for (const std::string& scoped : vhost_scoped_admin_) {
+    if (path == scoped || (path.starts_with(scoped) && path[scoped.size()] == '/')) return true;
+  }
+  return false;
+}
+
+bool NodeRunner::CheckAdmin(const net::HttpExchange& exchange) const {
+  const AdminAuth::Result rights = AdminScope(exchange);
+  if (!rights.Allowed()) {
+    exchange.Respond(AdminAuth::Refusal(rights));
+    return false;
+  }
+  if (!rights.vhost.empty() && !IsVhostScoped(exchange.Target().Path())) {
+    exchange.Respond(JsonError(net::HttpStatus::forbidden,
+                               "'" + exchange.Target().Path() +
+                                   "' needs the global admin token (admin.token); a vhost's "
+                                   "admin token reaches only its vhost's routes"));
+    return false;
+  }
+  return true;
+}
+
+AdminAuth::Result NodeRunner::AdminScope(const net::HttpExchange& exchange) const {
+  return AdminAuth::Check(config_.admin_token, *vhosts_.Current(), exchange);
+}
+
+bool NodeRunner::IsAdminPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/api/v1/";
+  if (!path.starts_with(kPrefix)) return false;
+  return path != "/api/v1/health" && path != "/api/v1/ready";
 }
 
 void NodeRunner::WaitForSignal() {
@@ -122,15 +188,7 @@ void NodeRunner::WaitForSignal() {
     if (ec) return;
     if (signal == SIGHUP) {
       spdlog::info("SIGHUP: reloading vhosts from {}", config_.vhosts_dir);
-      if (ReloadVhosts() && role_) role_->OnVhostsReloaded();
-      if (config_.http.tls.Enabled() && server_) {
-        try {
-          server_->ReloadCertificate();
-          spdlog::info("TLS certificate reloaded from {}", config_.http.tls.cert);
-        } catch (const std::exception& e) {
-          spdlog::error("TLS certificate reload failed, keeping the current one: {}", e.what());
-        }
-      }
+      Reload();
       WaitForSignal();
       return;
     }
@@ -139,9 +197,31 @@ void NodeRunner::WaitForSignal() {
   });
 }
 
-bool NodeRunner::ReloadVhosts() {
+bool NodeRunner::Reload(std::string* error) {
+  const bool reloaded = ReloadVhosts(error);
+  if (reloaded && role_) role_->OnVhostsReloaded();
+  ReloadCertificates();
+  return reloaded;
+}
+
+void NodeRunner::ReloadCertificates() {
+  if (!config_.http.tls.Enabled()) return;
+  for (net::HttpServer* server : {server_.get(), metrics_server_.get()}) {
+    if (server == nullptr) continue;
+    try {
+      server->ReloadCertificate();
+      spdlog::info("TLS certificate of the {} listener reloaded from {}",
+                   server == server_.get() ? "http" : "metrics", config_.http.tls.cert);
+    } catch (const std::exception& e) {
+      spdlog::error("TLS certificate reload failed, keeping the current one: {}", e.what());
+    }
+  }
+}
+
+bool NodeRunner::ReloadVhosts(std::string* error) {
   try {
     config::VhostSet next = config::LoadVhosts(config_.vhosts_dir);
+    config::CheckVhostOrigins(config_, next);
     for (const auto& vhost : next.vhosts)
       metrics_.AddVhost(vhost.name);
     const std::string names = VhostNames(next);
@@ -149,10 +229,9 @@ bool NodeRunner::ReloadVhosts() {
     spdlog::info("vhosts reloaded: {}", names);
     LogWarnings(*vhosts_.Current());
     return true;
-  } catch (const config::ConfigError& e) {
-    spdlog::error("vhost reload failed, keeping the current vhosts: {}", e.what());
   } catch (const std::exception& e) {
     spdlog::error("vhost reload failed, keeping the current vhosts: {}", e.what());
+    if (error != nullptr) *error = e.what();
   }
   return false;
 }

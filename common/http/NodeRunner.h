@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -10,6 +11,7 @@
 
 #include "config/NodeConfig.h"
 #include "config/VhostConfig.h"
+#include "http/AdminAuth.h"
 #include "http/ConsoleRoutes.h"
 #include "http/HttpRouter.h"
 #include "http/NodeApi.h"
@@ -25,7 +27,11 @@ namespace tributary::http {
 // has (NodeApi, the web console of ConsoleRoutes), metrics, the current vhosts, and signals:
 //   SIGTERM, SIGINT  stop: the role, then the listeners; Run() returns 0
 //   SIGHUP           reload the vhosts (the old set stays when the new one fails) and the TLS
-//                    certificate
+//                    certificate of every listener; POST /api/v1/reload (global admin) does
+//                    the same
+// Every /api/v1/ request but health and ready passes the admin check (AdminAuth) before it is
+// routed: without an admin credential 401; with a vhost's admin token, 403 unless the route was
+// declared vhost-scoped (AddVhostScopedAdminRoute), whose handler then filters by AdminScope().
 // The role (origin, edge) is built by a factory once the runner exists, adds its routes to
 // Router() in its constructor and is told of start, stop and reloads on the control thread.
 class NodeRunner {
@@ -53,8 +59,21 @@ class NodeRunner {
   // Any thread.
   void RequestStop();
   // Loads the vhost directory again; on failure logs the error and keeps the current set.
-  // Returns whether the new set is in place. Control thread.
-  bool ReloadVhosts();
+  // Returns whether the new set is in place (`error` says why not). Control thread.
+  bool ReloadVhosts(std::string* error = nullptr);
+  // What SIGHUP does: the vhosts (then the role's OnVhostsReloaded) and the TLS certificates.
+  // Returns whether the vhosts were reloaded; `error` says why not.
+  bool Reload(std::string* error = nullptr);
+
+  // An admin route (a path, or a prefix of paths: "/api/v1/sessions" covers
+  // "/api/v1/sessions/{id}") that a vhost's admin token may use; its handler must show only
+  // what AdminScope(exchange) covers. Every other admin route needs the global token.
+  void AddVhostScopedAdminRoute(std::string path);
+  // Who the request's admin credential is (AdminAuth::Check against the current vhosts): a
+  // handler of a vhost-scoped route shows only what it Covers().
+  AdminAuth::Result AdminScope(const net::HttpExchange& exchange) const;
+  // Whether `path` is an admin route (under /api/v1/, but health and ready).
+  static bool IsAdminPath(std::string_view path);
 
   boost::asio::io_context& Io() { return io_; }
   const config::NodeConfig& Config() const { return config_; }
@@ -70,6 +89,10 @@ class NodeRunner {
   void WaitForSignal();
   void Stop();
   void HandleRequest(const net::HttpExchange& exchange);
+  // False (and answered) when an admin route refuses the request.
+  bool CheckAdmin(const net::HttpExchange& exchange) const;
+  bool IsVhostScoped(std::string_view path) const;
+  void ReloadCertificates();
 
   config::NodeConfig config_;
   boost::asio::io_context io_{1};
@@ -84,6 +107,7 @@ class NodeRunner {
   std::unique_ptr<net::HttpServer> server_;
   std::unique_ptr<net::HttpServer> metrics_server_;
   std::unique_ptr<Role> role_;
+  std::vector<std::string> vhost_scoped_admin_;
   bool stopping_ = false;
 };
 

@@ -106,6 +106,10 @@ json ClusterJson(const config::ClusterSettings& cluster) {
 
 }  // namespace
 
+json RedactedVhost(const config::VhostConfig& vhost) {
+  return VhostJson(vhost);
+}
+
 const char* RedactSecret(const std::string& secret) {
   return secret.empty() ? "" : "***";
 }

@@ -12,6 +12,9 @@ namespace tributary::http {
 // "" when not, so that an operator sees that it is configured and nobody sees its value.
 nlohmann::json RedactedConfig(const config::NodeConfig& node, const config::VhostSet& vhosts);
 
+// One vhost the same way (GET /api/v1/vhosts).
+nlohmann::json RedactedVhost(const config::VhostConfig& vhost);
+
 // "***" for a non-empty secret, "" for an empty one.
 const char* RedactSecret(const std::string& secret);
 

@@ -5,6 +5,7 @@
 // (added when a session is created, removed on DELETE or when its worker reports it closed).
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,8 +20,11 @@ struct SessionResource {
   sfu::SessionKind kind = sfu::SessionKind::kIngest;
   size_t worker = 0;
   sfu::StreamKey key;
-  std::string etag;  // quoted, as sent in the ETag header
-  std::string node;  // the cluster node that made the session (a signed request); else empty
+  std::string etag;         // quoted, as sent in the ETag header
+  std::string remote;       // the client's address
+  uint64_t created_ms = 0;  // base::NowMs() when made
+  bool counted = false;     // AdmissionControl::Reserve counted it (Release when it goes)
+  std::string node;         // the cluster node that made the session (a signed request); else empty
 };
 
 class SessionTable {

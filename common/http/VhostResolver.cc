@@ -42,11 +42,12 @@ bool VhostResolver::DomainMatches(std::string_view domain, std::string_view host
 
 VhostResolver::Result VhostResolver::Resolve(const config::VhostSet& vhosts,
                                              std::string_view host_header,
-                                             const std::optional<std::string>& query_vhost) {
+                                             const std::optional<std::string>& query_vhost,
+                                             bool any_query) {
   Result result;
   if (query_vhost) {
     const config::VhostConfig* vhost = vhosts.Find(*query_vhost);
-    if (vhost == nullptr || !vhost->allow_query_vhost) {
+    if (vhost == nullptr || (!vhost->allow_query_vhost && !any_query)) {
       result.error = "unknown vhost '" + *query_vhost + "'";
       return result;
     }

@@ -1,7 +1,9 @@
 #pragma once
 
 // Which vhost a WHIP/WHEP request is for:
-//   1. `?vhost=NAME`, when that vhost allows it (allow_query_vhost);
+//   1. `?vhost=NAME`, when that vhost allows it (allow_query_vhost), or whatever the vhost
+//      allows when the caller vouches for the request (`any_query`: a cluster-signed request
+//      or a redirect grant, which always name the vhost in the query);
 //   2. the Host header (its port ignored, case-insensitive) against each vhost's domains:
 //      exact names first, then "*.example.com" wildcards (any name ending in ".example.com");
 //   3. the default vhost.
@@ -25,7 +27,7 @@ class VhostResolver {
   };
 
   static Result Resolve(const config::VhostSet& vhosts, std::string_view host_header,
-                        const std::optional<std::string>& query_vhost);
+                        const std::optional<std::string>& query_vhost, bool any_query = false);
 
   // The host name of a Host header: lowercase, without the port, IPv6 without brackets.
   static std::string HostName(std::string_view host_header);

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "base/Clock.h"
 #include "base/Random.h"
 #include "http/JsonResponse.h"
 #include "http/VhostResolver.h"
@@ -80,7 +81,7 @@ void LogRefusedOffer(const SessionResource& resource, const sfu::SessionAnswer& 
 }  // namespace
 
 WhipWhepService::WhipWhepService(NodeRunner& runner)
-    : runner_(runner), cors_(runner.Config().http.cors_origins) {
+    : runner_(runner), cors_(runner.Config().http.cors_origins), limits_(&runner.Metrics()) {
   AddRoutes(runner.Router(), "/whip", StreamAction::kPublish);
   AddRoutes(runner.Router(), "/whep", StreamAction::kPlay);
 }
@@ -157,8 +158,9 @@ void WhipWhepService::AddIceServerLinks(net::HttpResponse& response) const {
 // ---------------------------------------------------------------------------------------------
 // POST: publish or play
 
-void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const RouteParams& params,
-                                  StreamAction action) {
+std::optional<WhipWhepService::Admitted> WhipWhepService::Admit(const net::HttpExchange& exchange,
+                                                                const RouteParams& params,
+                                                                StreamAction action) {
   const net::HttpRequest& request = exchange.Request();
   const std::string& app = params.Get("app");
   const std::string& stream = params.Get("stream");
@@ -168,60 +170,90 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
                      PathPrefix(action == StreamAction::kPublish ? sfu::SessionKind::kIngest
                                                                  : sfu::SessionKind::kEgress) +
                      "/{app}/{stream}");
-    return;
+    return std::nullopt;
   }
   for (const auto& [what, name] : {std::pair{"app", &app}, std::pair{"stream", &stream}}) {
     if (!ValidName(*name)) {
       RespondError(exchange, net::HttpStatus::bad_request,
                    std::string("invalid ") + what + " name '" + name->substr(0, 80) +
                        "': 1 to 64 characters of A-Z a-z 0-9 _ . -");
-      return;
+      return std::nullopt;
     }
   }
-  const auto vhosts = runner_.Vhosts().Current();
-  const std::string_view host = request[beast_http::field::host];
+  Admitted admitted;
+  admitted.vhosts = runner_.Vhosts().Current();
   const auto query_vhost = exchange.Target().Param("vhost");
-  const config::VhostConfig* vhost = nullptr;
-  OfferTrust trust;
-  if (admission_ != nullptr) {
-    // A cluster node's signed request, or a viewer's redirect grant, may name any vhost in the
-    // query: the redirect that brought it here put it there.
-    const config::VhostConfig* named =
-        query_vhost ? vhosts->Find(*query_vhost)
-                    : VhostResolver::Resolve(*vhosts, host, std::nullopt).vhost;
-    if (named != nullptr) {
-      trust = admission_->TrustOf(exchange, action, sfu::StreamKey{named->name, app, stream});
-      if (trust.kind == OfferTrust::Kind::kRejected) {
-        net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, trust.reason);
-        response.set(beast_http::field::www_authenticate, kClusterScheme);
-        Respond(exchange, std::move(response));
-        return;
-      }
-      if (trust.Trusted()) vhost = named;
-    }
+  // Any ?vhost= resolves here; whether it may be used is decided once we know who vouches.
+  const auto resolved = VhostResolver::Resolve(*admitted.vhosts, request[beast_http::field::host],
+                                               query_vhost, /*any_query=*/true);
+  if (resolved.vhost == nullptr) {
+    RespondError(exchange, net::HttpStatus::not_found, resolved.error);
+    return std::nullopt;
   }
-  if (vhost == nullptr) {
-    const auto resolved = VhostResolver::Resolve(*vhosts, host, query_vhost);
-    if (resolved.vhost == nullptr) {
-      RespondError(exchange, net::HttpStatus::not_found, resolved.error);
-      return;
-    }
-    vhost = resolved.vhost;
-    const auto auth = Credentials::Check(*vhost, action, sfu::StreamKey{vhost->name, app, stream},
-                                         request[beast_http::field::authorization]);
-    if (auth.verdict != Credentials::Verdict::kAllowed) {
+  admitted.vhost = resolved.vhost;
+  const config::VhostConfig& vhost = *resolved.vhost;
+  admitted.key = sfu::StreamKey{vhost.name, app, stream};
+  // 1. Cluster trust: a cluster node's signature or a viewer's redirect grant (the role's
+  // OfferAdmission); such a request may name any vhost in the query.
+  if (admission_ != nullptr) admitted.trust = admission_->TrustOf(exchange, action, admitted.key);
+  if (admitted.trust.kind == OfferTrust::Kind::kRejected) {
+    CountAuthRejection(vhost.name, 401);
+    net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, admitted.trust.reason);
+    response.set(beast_http::field::www_authenticate, kClusterScheme);
+    Respond(exchange, std::move(response));
+    return std::nullopt;
+  }
+  if (query_vhost && !vhost.allow_query_vhost && !admitted.trust.Trusted()) {
+    RespondError(exchange, net::HttpStatus::not_found, "unknown vhost '" + *query_vhost + "'");
+    return std::nullopt;
+  }
+  // 2. The vhost's credentials, unless the cluster vouches for the request.
+  if (!admitted.trust.Trusted()) {
+    const auto auth =
+        Credentials::Check(vhost, action, admitted.key, request[beast_http::field::authorization]);
+    if (!auth.Allowed()) {
+      CountAuthRejection(vhost.name, auth.HttpStatus());
+      const bool forbidden = auth.verdict == Credentials::Verdict::kForbidden;
       std::string reason = auth.reason;
-      if (!trust.reason.empty()) reason += " (" + trust.reason + ")";
-      net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, reason);
-      response.set(beast_http::field::www_authenticate,
-                   auth.verdict == Credentials::Verdict::kMissing
-                       ? "Bearer realm=\"tributary\""
-                       : "Bearer realm=\"tributary\", error=\"invalid_token\"");
+      if (!admitted.trust.reason.empty()) reason += " (" + admitted.trust.reason + ")";
+      net::HttpResponse response =
+          JsonError(forbidden ? net::HttpStatus::forbidden : net::HttpStatus::unauthorized, reason);
+      if (!forbidden) {
+        response.set(beast_http::field::www_authenticate,
+                     auth.verdict == Credentials::Verdict::kMissing
+                         ? "Bearer realm=\"tributary\""
+                         : "Bearer realm=\"tributary\", error=\"invalid_token\"");
+      }
       Respond(exchange, std::move(response));
-      return;
+      return std::nullopt;
     }
   }
-  sfu::StreamKey key{vhost->name, app, stream};
+  // 3. The vhost's limits: session creations per address (a cluster node speaks for many
+  // clients and is exempt; it still counts in the session limits, HandleOffer's Reserve).
+  if (admitted.trust.kind != OfferTrust::Kind::kNode) {
+    const auto rate = limits_.CheckRate(vhost, exchange.Remote().AddressString(), base::NowUs());
+    if (!rate.admitted) {
+      RespondError(exchange, net::HttpStatus::service_unavailable, rate.reason, rate.retry_after_s);
+      return std::nullopt;
+    }
+  }
+  return admitted;
+}
+
+void WhipWhepService::CountAuthRejection(const std::string& vhost, int status) {
+  runner_.Metrics()
+      .AuthRejections()
+      .Add({{"vhost", vhost}, {"code", std::to_string(status)}})
+      .Increment();
+}
+
+void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const RouteParams& params,
+                                  StreamAction action) {
+  const net::HttpRequest& request = exchange.Request();
+  auto admitted = Admit(exchange, params, action);
+  if (!admitted) return;
+  const config::VhostConfig& vhost = *admitted->vhost;
+  sfu::StreamKey key = admitted->key;
   const std::string type = MediaType(request[beast_http::field::content_type]);
   if (type != kSdpType) {
     RespondError(exchange, net::HttpStatus::unsupported_media_type,
@@ -244,22 +276,34 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
     RespondError(exchange, net::HttpStatus::bad_request, "malformed SDP offer: " + error);
     return;
   }
-  std::vector<std::string> codecs;
-  if (action == StreamAction::kPublish) codecs = vhost->codecs;
-  std::string node = trust.kind == OfferTrust::Kind::kNode ? trust.node : std::string();
-  if (admission_ == nullptr) {
-    AnswerOffer(exchange, action, std::move(key), std::move(codecs), std::move(*offer),
-                std::move(node));
+  // 3. The vhost's session limits (publishers, viewers, per stream), cluster nodes' too.
+  const sfu::SessionKind kind =
+      action == StreamAction::kPublish ? sfu::SessionKind::kIngest : sfu::SessionKind::kEgress;
+  const auto reserved = limits_.Reserve(vhost, kind, key);
+  if (!reserved.admitted) {
+    RespondError(exchange, net::HttpStatus::service_unavailable, reserved.reason,
+                 reserved.retry_after_s);
     return;
   }
-  OfferContext context{exchange, action, key, trust};
-  admission_->Admit(context, [this, exchange, action, key, codecs = std::move(codecs),
-                              offer = std::move(*offer),
-                              node = std::move(node)](Admission admission) mutable {
+  OfferPlan plan;
+  if (action == StreamAction::kPublish) plan.allowed_codecs = vhost.codecs;
+  // A cluster node's push carries what the edge already held to the limit.
+  if (action == StreamAction::kPublish && admitted->trust.kind != OfferTrust::Kind::kNode)
+    plan.max_bitrate_bps = uint64_t{vhost.limits.bitrate_kbps} * 1000;
+  plan.node = admitted->trust.kind == OfferTrust::Kind::kNode ? admitted->trust.node : "";
+  if (admission_ == nullptr) {
+    AnswerOffer(exchange, action, std::move(key), std::move(plan), std::move(*offer));
+    return;
+  }
+  // 4. Cluster admission: go on, redirect (307) or refuse; what was reserved is given back
+  // unless a session is made.
+  OfferContext context{exchange, action, key, admitted->trust};
+  admission_->Admit(context, [this, exchange, action, kind, key, plan = std::move(plan),
+                              offer = std::move(*offer)](Admission admission) mutable {
+    if (admission.verdict != Admission::Verdict::kProceed) limits_.Release(kind, key);
     switch (admission.verdict) {
       case Admission::Verdict::kProceed:
-        AnswerOffer(exchange, action, std::move(key), std::move(codecs), std::move(offer),
-                    std::move(node));
+        AnswerOffer(exchange, action, std::move(key), std::move(plan), std::move(offer));
         return;
       case Admission::Verdict::kRedirect: {
         net::HttpResponse response =
@@ -276,9 +320,12 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
 }
 
 void WhipWhepService::AnswerOffer(const net::HttpExchange& exchange, StreamAction action,
-                                  sfu::StreamKey key, std::vector<std::string> allowed_codecs,
-                                  rtc::SessionDescription offer, std::string node) {
+                                  sfu::StreamKey key, OfferPlan plan,
+                                  rtc::SessionDescription offer) {
   if (plane_ == nullptr) {
+    limits_.Release(
+        action == StreamAction::kPublish ? sfu::SessionKind::kIngest : sfu::SessionKind::kEgress,
+        key);
     RespondError(exchange, net::HttpStatus::service_unavailable, "the media plane is not running",
                  kRetryUnavailableS);
     return;
@@ -289,11 +336,15 @@ void WhipWhepService::AnswerOffer(const net::HttpExchange& exchange, StreamActio
       action == StreamAction::kPublish ? sfu::SessionKind::kIngest : sfu::SessionKind::kEgress;
   resource.worker = sfu::MediaPlane::HomeWorkerIndex(key, plane_->WorkerCount());
   resource.key = key;
-  resource.node = std::move(node);
+  resource.remote = exchange.Remote().AddressString();
+  resource.created_ms = base::NowMs();
+  resource.counted = true;  // HandleOffer reserved it
+  resource.node = std::move(plan.node);
   sfu::SessionAnswerRequest answer_request;
   answer_request.info = {resource.id, std::move(key)};
   answer_request.offer = std::move(offer);
-  answer_request.allowed_codecs = std::move(allowed_codecs);
+  answer_request.allowed_codecs = std::move(plan.allowed_codecs);
+  answer_request.max_bitrate_bps = plan.max_bitrate_bps;
   const auto& announced = runner_.Config().media.announced_ips;
   if (!announced.empty()) answer_request.origin_address = announced.front();
 
@@ -314,7 +365,10 @@ void WhipWhepService::FinishOffer(const net::HttpExchange& exchange, StreamActio
                                   const SessionResource& created,
                                   const sfu::SessionAnswer& answer) {
   using Status = sfu::SessionAnswer::Status;
-  if (answer.status != Status::kCreated) LogRefusedOffer(created, answer);
+  if (answer.status != Status::kCreated) {
+    if (created.counted) limits_.Release(created.kind, created.key);
+    LogRefusedOffer(created, answer);
+  }
   switch (answer.status) {
     case Status::kCreated:
       break;
@@ -362,6 +416,15 @@ void WhipWhepService::HandleDelete(const net::HttpExchange& exchange, const Rout
   worker.Post([&worker, id] { worker.CloseSession(id, sfu::SessionCloseReason::kDeleted); });
   RemoveResource(id);
   Respond(exchange, net::MakeResponse(net::HttpStatus::ok, "", "text/plain"));
+}
+
+void WhipWhepService::RemoveResource(const std::string& id) {
+  const SessionResource* found = table_.Find(id);
+  if (found == nullptr) return;
+  const SessionResource resource = *found;
+  table_.Remove(id);
+  if (resource.counted) limits_.Release(resource.kind, resource.key);
+  if (admission_ != nullptr) admission_->OnResourceRemoved(resource);
 }
 
 void WhipWhepService::HandlePatch(const net::HttpExchange& exchange, const RouteParams& params,
@@ -438,14 +501,6 @@ void WhipWhepService::HandlePatch(const net::HttpExchange& exchange, const Route
 
 void WhipWhepService::OnSessionClosed(const std::string& id) {
   RemoveResource(id);
-}
-
-void WhipWhepService::RemoveResource(const std::string& id) {
-  const SessionResource* found = table_.Find(id);
-  if (found == nullptr) return;
-  const SessionResource resource = *found;
-  table_.Remove(id);
-  if (admission_ != nullptr) admission_->OnResourceRemoved(resource);
 }
 
 size_t WhipWhepService::EndSessions(const sfu::StreamKey& key, sfu::SessionKind kind,

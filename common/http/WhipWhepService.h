@@ -9,11 +9,17 @@
 //                                       restart (200 + our fragment, new ETag); If-Match needed
 //   OPTIONS on each of them             CORS preflight
 //
-// A request goes: name checks -> vhost (VhostResolver) -> credentials (Credentials) -> content
-// type -> SDP parse (control thread) -> the stream's home worker, where SessionAnswerer makes
-// the session and the answer in one step -> back on the control thread, the resource goes into
-// the SessionTable and the client gets its 201. Every error has a JSON reason
-// ({"error": "..."}); every response carries the CORS headers (CorsPolicy).
+// A request goes, in this order: name checks -> vhost (VhostResolver) -> 1. cluster trust
+// (OfferAdmission::TrustOf: a cluster node's signature, a redirect grant) -> 2. the vhost's
+// credentials (Credentials), unless trusted -> 3. the vhost's limits (AdmissionControl): session
+// creations per address per second (not for a cluster node), then, once the content type and
+// the SDP are checked (control thread), publishers/viewers/per-stream counts (every session,
+// cluster nodes' too) -> 4. cluster admission (OfferAdmission::Admit: go on, 307, refuse) -> the
+// stream's home worker, where SessionAnswerer makes the session and the answer in one step ->
+// back on the control thread, the resource goes into the SessionTable and the client gets its
+// 201. Every error has a JSON reason ({"error": "..."}); every response carries the CORS headers
+// (CorsPolicy). What the limits counted is given back when the offer goes no further (307,
+// refusal, the worker's refusal) or when the session leaves the table.
 //
 // Sessions that end on their own (consent expired, DTLS closed, source ended...) leave the
 // table when their worker reports them closed (OnSessionClosed, control thread).
@@ -27,10 +33,13 @@
 // after Detach, offers get 503.
 
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "http/AdmissionControl.h"
 #include "http/CorsPolicy.h"
 #include "http/Credentials.h"
 #include "http/HttpRouter.h"
@@ -62,19 +71,39 @@ class WhipWhepService {
   size_t EndSessions(const sfu::StreamKey& key, sfu::SessionKind kind, std::string_view detail);
 
   const SessionTable& Sessions() const { return table_; }
+  const AdmissionControl& Limits() const { return limits_; }
+
+  // What the admission step decided for an offer that passed it.
+  struct Admitted {
+    std::shared_ptr<const config::VhostSet> vhosts;  // the snapshot `vhost` points into
+    const config::VhostConfig* vhost = nullptr;
+    sfu::StreamKey key;
+    OfferTrust trust;
+  };
+  // How an admitted offer is answered.
+  struct OfferPlan {
+    std::vector<std::string> allowed_codecs;  // publish: the vhost's; empty: every one we know
+    uint64_t max_bitrate_bps = 0;             // publish: the vhost's limit; 0: none
+    std::string node;                         // the cluster node that signed the request
+  };
 
   // [A-Za-z0-9_.-]{1,64}
   static bool ValidName(std::string_view name);
 
  private:
   void AddRoutes(HttpRouter& router, std::string_view prefix, StreamAction action);
+  // Names, vhost, trust, rate, credentials; answers the client itself and returns nothing when
+  // the request goes no further.
+  std::optional<Admitted> Admit(const net::HttpExchange& exchange, const RouteParams& params,
+                                StreamAction action);
+  // The table entry goes, and what admission counted for it is given back.
+  void RemoveResource(const std::string& id);
+  void CountAuthRejection(const std::string& vhost, int status);
   void HandleOffer(const net::HttpExchange& exchange, const RouteParams& params,
                    StreamAction action);
-  // Authorized and parsed: to the stream's home worker.
+  // Authorized, within the limits (reserved) and parsed: to the stream's home worker.
   void AnswerOffer(const net::HttpExchange& exchange, StreamAction action, sfu::StreamKey key,
-                   std::vector<std::string> allowed_codecs, rtc::SessionDescription offer,
-                   std::string node);
-  void RemoveResource(const std::string& id);
+                   OfferPlan plan, rtc::SessionDescription offer);
   void FinishOffer(const net::HttpExchange& exchange, StreamAction action,
                    const SessionResource& resource, const sfu::SessionAnswer& answer);
   void HandleDelete(const net::HttpExchange& exchange, const RouteParams& params,
@@ -91,6 +120,7 @@ class WhipWhepService {
   NodeRunner& runner_;
   CorsPolicy cors_;
   SessionTable table_;
+  AdmissionControl limits_;
   sfu::MediaPlane* plane_ = nullptr;
   OfferAdmission* admission_ = nullptr;
 };

@@ -114,6 +114,22 @@ Metrics::Metrics(std::string version, std::string role)
   for (const char* kind : kUpstreamKinds)
     upstream_links_->Add({{"kind", kind}});
 
+  // --- tenants ---
+  limit_rejections_ =
+      &prometheus::BuildCounter()
+           .Name("tributary_limit_rejections_total")
+           .Help("WHIP/WHEP requests refused by a vhost limit, by vhost and reason (the limit)")
+           .Register(registry);
+  auth_rejections_ =
+      &prometheus::BuildCounter()
+           .Name("tributary_auth_rejections_total")
+           .Help("Requests refused for their credential, by vhost and code (401, 403)")
+           .Register(registry);
+  bitrate_exceeded_ = &prometheus::BuildCounter()
+                           .Name("tributary_bitrate_exceeded_total")
+                           .Help("Publishers ended for exceeding their vhost's bitrate limit")
+                           .Register(registry);
+
   // --- session timings ---
   session_setup_ = &prometheus::BuildHistogram()
                         .Name("tributary_session_setup_seconds")
@@ -161,6 +177,11 @@ void Metrics::AddVhost(const std::string& vhost) {
     rtp_packets_->Add({{"vhost", vhost}, {"direction", direction}});
     rtp_bytes_->Add({{"vhost", vhost}, {"direction", direction}});
   }
+  for (const char* limit : kLimits)
+    limit_rejections_->Add({{"vhost", vhost}, {"reason", limit}});
+  for (const char* code : {"401", "403"})
+    auth_rejections_->Add({{"vhost", vhost}, {"code", code}});
+  bitrate_exceeded_->Add({{"vhost", vhost}});
 }
 
 void Metrics::CountHttpResponse(int status) {

@@ -85,6 +85,19 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& UpstreamLinks() { return *upstream_links_; }
   static constexpr std::array<const char*, 2> kUpstreamKinds = {"pull", "push"};
 
+  // --- tenants (issue 5) ---
+  // tributary_limit_rejections_total{vhost,reason}: WHIP/WHEP requests refused (503) by a vhost
+  // limit, the reason naming it: publishers, viewers, viewers_per_stream, sessions_per_ip_per_s.
+  prometheus::Family<prometheus::Counter>& LimitRejections() { return *limit_rejections_; }
+  static constexpr std::array<const char*, 4> kLimits = {
+      "publishers", "viewers", "viewers_per_stream", "sessions_per_ip_per_s"};
+  // tributary_auth_rejections_total{vhost,code}: requests refused for their credential, code
+  // "401" (missing or invalid) or "403" (valid, but not for this request).
+  prometheus::Family<prometheus::Counter>& AuthRejections() { return *auth_rejections_; }
+  // tributary_bitrate_exceeded_total{vhost}: publishers ended for sending far above
+  // limits.bitrate_kbps (their dropped packets count as dropped_packets_total{reason="limit"}).
+  prometheus::Family<prometheus::Counter>& BitrateExceeded() { return *bitrate_exceeded_; }
+
   // --- session timings (issue 3 calls these once per session, from any thread) ---
   enum class SessionKind { kPublish, kPlay };
   // tributary_session_setup_seconds{kind}: from the WHIP/WHEP POST arriving to DTLS connected.
@@ -136,6 +149,10 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* redirects_;
   prometheus::Counter* failovers_;
   prometheus::Family<prometheus::Gauge>* upstream_links_;
+
+  prometheus::Family<prometheus::Counter>* limit_rejections_;
+  prometheus::Family<prometheus::Counter>* auth_rejections_;
+  prometheus::Family<prometheus::Counter>* bitrate_exceeded_;
 
   prometheus::Family<prometheus::Histogram>* session_setup_;
   prometheus::Family<prometheus::Histogram>* first_media_;

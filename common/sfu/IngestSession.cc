@@ -159,6 +159,10 @@ void IngestSession::ReceiveRtp(std::span<uint8_t> bytes, uint64_t now_us) {
   ++counters.rtp_packets_in;
   counters.rtp_bytes_in += bytes.size() + SrtpOverhead();
   if (detached_) return;
+  if (!policer_.Admit(bytes.size() + SrtpOverhead(), now_us)) {
+    counters.AddDrops(DropReason::kLimit, 1);
+    return;
+  }
   const auto packet = rtc::RtpPacket::Parse(bytes);
   if (!packet) {
     counters.AddDrops(DropReason::kMalformed, 1);
@@ -205,6 +209,18 @@ void IngestSession::ReceiveRtcp(std::span<const uint8_t> bytes, uint64_t now_us)
 
 void IngestSession::TickMedia(uint64_t now_ms) {
   if (tcc_ && !detached_ && IsConnected()) tcc_->Tick(now_ms);
+  if (policer_.Enabled() && !detached_ && policer_.ShouldEnd(now_ms * 1000)) {
+    RequestClose(SessionCloseReason::kBitrateExceeded,
+                 "sent " + std::to_string(policer_.MeasuredBps() / 1000) + " kbit/s, limit " +
+                     std::to_string(policer_.LimitBps() / 1000) + " kbit/s");
+  }
+}
+
+void IngestSession::SetBitrateLimit(uint64_t bits_per_second) {
+  policer_.SetLimit(bits_per_second);
+  for (const Track& track : tracks_) {
+    if (track.producer->IsVideo()) track.producer->SetMaxBitrate(bits_per_second);
+  }
 }
 
 void IngestSession::AddProducerCounters(const Track& track, SessionCounters& out) const {

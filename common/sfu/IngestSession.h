@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "rtc/SdpOfferer.h"
+#include "sfu/BitratePolicer.h"
 #include "sfu/Producer.h"
 #include "sfu/Session.h"
 #include "sfu/Stream.h"
@@ -50,6 +51,11 @@ class IngestSession final : public Session {
   Producer& TrackProducer(size_t index) const { return *tracks_[index].producer; }
   // nullptr unless transport-cc was negotiated.
   const TransportCcGenerator* TransportCc() const { return tcc_.get(); }
+
+  // The vhost's limit for this publisher (0: none), once started: REMB toward the publisher
+  // on each video track (Producer::SetMaxBitrate) and the BitratePolicer on what arrives.
+  void SetBitrateLimit(uint64_t bits_per_second);
+  const BitratePolicer& Policer() const { return policer_; }
 
  private:
   struct Track {
@@ -82,6 +88,7 @@ class IngestSession final : public Session {
   // SSRC -> index in tracks_: a handful of entries, scanned.
   std::vector<std::pair<uint32_t, size_t>> routes_;
   std::unique_ptr<TransportCcGenerator> tcc_;
+  BitratePolicer policer_;
   SessionCounters frozen_media_;  // what the producers counted for us, once detached
   bool detached_ = false;
 };

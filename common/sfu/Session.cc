@@ -4,6 +4,8 @@
 
 #include "base/Clock.h"
 #include "rtc/IceCandidate.h"
+#include "rtc/IceClient.h"
+#include "rtc/IceServer.h"
 #include "rtc/SdpWriter.h"
 
 namespace tributary::sfu {
@@ -97,6 +99,8 @@ std::string_view ToString(SessionCloseReason reason) {
       return "source ended";
     case SessionCloseReason::kShutdown:
       return "shutdown";
+    case SessionCloseReason::kBitrateExceeded:
+      return "bitrate limit exceeded";
     case SessionCloseReason::kError:
       return "error";
   }
@@ -338,6 +342,14 @@ void Session::AddTransportCounters(SessionCounters& out) const {
   out.AddDrops(DropReason::kNotConnected, drops.not_connected);
   out.AddDrops(DropReason::kMalformed, drops.malformed);
   out.AddDrops(DropReason::kQueueFull, drops.send_failed);
+  uint64_t bad_integrity = 0;
+  if (const rtc::IceServer* ice = transport_->GetIceServer()) {
+    bad_integrity += ice->GetCounters().bad_integrity;
+  }
+  if (const rtc::IceClient* ice = transport_->GetIceClient()) {
+    bad_integrity += ice->GetCounters().bad_integrity;
+  }
+  out.AddDrops(DropReason::kStunIntegrity, bad_integrity);
 }
 
 SessionCounters Session::GetCounters() const {

@@ -60,17 +60,18 @@ enum class SessionKind : uint8_t { kIngest, kEgress };
 std::string_view SessionKindLabel(SessionKind kind);
 
 enum class SessionCloseReason : uint8_t {
-  kNone,            // not closing
-  kDeleted,         // DELETE on the resource (or the owner's own decision)
-  kConsentExpired,  // RFC 7675
-  kDtlsClosed,      // the peer sent close_notify
-  kDtlsFailed,      // handshake failure, alert, fingerprint mismatch
-  kIceFailed,       // client role: every check failed
-  kConnectTimeout,  // not connected in time
-  kKicked,          // an administrator ended it
-  kSourceEnded,     // the stream ended for viewers (the publisher's grace expired)
-  kShutdown,        // the node is stopping
-  kError,           // the session could not be set up or went wrong locally
+  kNone,             // not closing
+  kDeleted,          // DELETE on the resource (or the owner's own decision)
+  kConsentExpired,   // RFC 7675
+  kDtlsClosed,       // the peer sent close_notify
+  kDtlsFailed,       // handshake failure, alert, fingerprint mismatch
+  kIceFailed,        // client role: every check failed
+  kConnectTimeout,   // not connected in time
+  kKicked,           // an administrator ended it
+  kSourceEnded,      // the stream ended for viewers (the publisher's grace expired)
+  kShutdown,         // the node is stopping
+  kBitrateExceeded,  // a publisher far above its vhost's bitrate limit (BitratePolicer)
+  kError,            // the session could not be set up or went wrong locally
 };
 std::string_view ToString(SessionCloseReason reason);
 

@@ -68,7 +68,10 @@ SessionAnswer SessionAnswerer::AnswerPublish(MediaWorker& worker,
   rtc::SdpAnswerOptions options;
   options.direction = rtc::SdpDirection::kRecvOnly;
   options.allowed_codecs = request.allowed_codecs;
-  return AnswerAndStart(worker, *session, request, std::move(options));
+  SessionAnswer answer = AnswerAndStart(worker, *session, request, std::move(options));
+  if (answer.status == SessionAnswer::Status::kCreated && request.max_bitrate_bps != 0)
+    static_cast<IngestSession*>(session)->SetBitrateLimit(request.max_bitrate_bps);
+  return answer;
 }
 
 SessionAnswer SessionAnswerer::AnswerPlay(MediaWorker& worker,

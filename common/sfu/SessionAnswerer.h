@@ -26,6 +26,7 @@ struct SessionAnswerRequest {
   rtc::SessionDescription offer;
   std::vector<std::string> allowed_codecs;   // codec names (any case); empty: every one we know
   std::string origin_address = "127.0.0.1";  // the o= line's address
+  uint64_t max_bitrate_bps = 0;  // publish: the vhost's limit (REMB + policing); 0: none
 };
 
 struct SessionAnswer {

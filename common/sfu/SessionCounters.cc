@@ -28,6 +28,8 @@ std::string_view DropReasonLabel(DropReason reason) {
       return "too_old";
     case DropReason::kUnsupportedCodec:
       return "unsupported_codec";
+    case DropReason::kStunIntegrity:
+      return "stun_integrity";
     case DropReason::kOther:
       return "other";
   }

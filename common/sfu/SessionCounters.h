@@ -28,9 +28,10 @@ enum class DropReason : uint8_t {
   kDuplicate,           // received twice
   kTooOld,              // older than the packet cache's window
   kUnsupportedCodec,    // a codec the viewer did not negotiate
+  kStunIntegrity,       // a STUN request whose MESSAGE-INTEGRITY does not verify
   kOther,
 };
-inline constexpr size_t kDropReasonCount = 13;
+inline constexpr size_t kDropReasonCount = 14;
 std::string_view DropReasonLabel(DropReason reason);
 
 struct SessionCounters {

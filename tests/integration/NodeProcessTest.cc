@@ -65,8 +65,17 @@ class NodeProcessTest : public ::testing::TestWithParam<std::string> {
     return dir_.Write(node.id + ".yaml", node.ToYaml());
   }
 
+  // A GET with the global admin token (every /api/v1/ route but health and ready needs it).
+  static net::HttpClientResult AdminGet(const std::string& url,
+                                        const std::string& token = kAdminToken) {
+    net::HttpClientRequest request;
+    request.url = url;
+    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+    return net::HttpClient::Fetch(std::move(request));
+  }
+
   static nlohmann::json GetJson(const std::string& url) {
-    const auto result = net::HttpClient::Get(url);
+    const auto result = AdminGet(url);
     EXPECT_TRUE(result.Ok()) << result.error;
     EXPECT_EQ(result.status, 200) << url << ": " << result.body;
     return nlohmann::json::parse(result.body, nullptr, false);
@@ -90,7 +99,16 @@ TEST_P(NodeProcessTest, ServesHealthNodeAndMetrics_ThenStopsOnSigterm) {
   EXPECT_GE(health["uptime_seconds"].get<double>(), 0.0);
 
   // The effective config, without a single secret.
-  const auto node_result = net::HttpClient::Get(node.Url() + "/api/v1/node");
+  // The admin API: 401 without the admin token or with another one, with the reason.
+  for (const std::string token : {"", "not-the-admin-token"}) {
+    const auto refused = AdminGet(node.Url() + "/api/v1/node", token);
+    EXPECT_EQ(refused.status, 401) << token;
+    EXPECT_NE(refused.body.find(token.empty() ? "needs an Authorization: Bearer token"
+                                              : "not an admin token"),
+              std::string::npos)
+        << refused.body;
+  }
+  const auto node_result = AdminGet(node.Url() + "/api/v1/node");
   ASSERT_EQ(node_result.status, 200);
   for (const char* secret :
        {kClusterSecret, kAdminToken, kPublishToken, kJwtSecret, kTurnCredential}) {

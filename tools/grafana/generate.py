@@ -150,6 +150,18 @@ def role_row(layout, role, title):
         [target(f"sum by (reason) ({r(f'rate(tributary_dropped_packets_total{{{FILTER}}}[{RATE}])')})",
                 "{{reason}}")],
         "pps", stack=True))
+    layout.add(timeseries(
+        "Tenant refusals by vhost",
+        "rate(tributary_auth_rejections_total): requests refused for their credential (401, "
+        "403); rate(tributary_limit_rejections_total): WHIP/WHEP refused by a vhost limit (503); "
+        "increase(tributary_bitrate_exceeded_total): publishers ended over their bitrate limit.",
+        [target(f"sum by (vhost, code) ({r(f'rate(tributary_auth_rejections_total{{{VHOST_FILTER}}}[{RATE}])')})",
+                "{{vhost}} auth {{code}}"),
+         target(f"sum by (vhost, reason) ({r(f'rate(tributary_limit_rejections_total{{{VHOST_FILTER}}}[{RATE}])')})",
+                "{{vhost}} limit {{reason}}"),
+         target(f"sum by (vhost) ({r(f'increase(tributary_bitrate_exceeded_total{{{VHOST_FILTER}}}[{RATE}])')})",
+                "{{vhost}} bitrate exceeded")],
+        "reqps"))
 
     for family, title, description in (
             ("tributary_session_setup_seconds", "Session setup time",

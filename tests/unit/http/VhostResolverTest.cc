@@ -53,6 +53,14 @@ TEST(VhostResolver, QueryVhost_OnlyWhereAllowed_ElseUnknown) {
   EXPECT_EQ(VhostResolver::Resolve(set, "localhost", std::string("nope")).vhost, nullptr);
 }
 
+TEST(VhostResolver, AnyQuery_ResolvesEveryKnownVhost_ForTheCallerToDecide) {
+  const auto set = Vhosts();
+  EXPECT_EQ(Name(VhostResolver::Resolve(set, "localhost", std::string("exact"), true)), "exact");
+  const auto unknown = VhostResolver::Resolve(set, "localhost", std::string("nope"), true);
+  EXPECT_EQ(unknown.vhost, nullptr);
+  EXPECT_EQ(unknown.error, "unknown vhost 'nope'");
+}
+
 TEST(VhostResolver, UnknownHost_WithoutADefault) {
   auto set = Vhosts();
   set.vhosts[0].is_default = false;
