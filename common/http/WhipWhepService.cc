@@ -19,6 +19,7 @@ namespace {
 
 constexpr int kRetryNotLiveS = 1;
 constexpr int kRetryUnavailableS = 5;
+constexpr int kRetryDrainingS = 2;
 constexpr size_t kMaxNameLength = 64;
 
 // "application/sdp; charset=utf-8" -> "application/sdp"
@@ -155,6 +156,14 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
                      PathPrefix(action == StreamAction::kPublish ? sfu::SessionKind::kIngest
                                                                  : sfu::SessionKind::kEgress) +
                      "/{app}/{stream}");
+    return;
+  }
+  if (runner_.Draining()) {
+    // Another node (or this one's successor) takes the client: a short Retry-After.
+    RespondError(
+        exchange, net::HttpStatus::service_unavailable,
+        "node " + runner_.Config().id + " is draining (shutting down) and admits no new sessions",
+        kRetryDrainingS);
     return;
   }
   for (const auto& [what, name] : {std::pair{"app", &app}, std::pair{"stream", &stream}}) {
