@@ -2,6 +2,9 @@
 
 #include <memory>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -104,13 +107,77 @@ std::string JsonEscape(const std::string& in) {
 
 namespace {
 
-// %* in a pattern: the message, escaped for a JSON string.
+// Splits "event: key=value key=\"quoted value\" ..." into the event and its fields; false when
+// the message has another shape (then it stays one "msg").
+bool SplitFields(std::string_view message, std::string_view& event,
+                 std::vector<std::pair<std::string_view, std::string_view>>& fields) {
+  const size_t colon = message.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return false;
+  event = message.substr(0, colon);
+  std::string_view rest = message.substr(colon + 2);
+  while (!rest.empty()) {
+    while (!rest.empty() && rest.front() == ' ')
+      rest.remove_prefix(1);
+    if (rest.empty()) break;
+    const size_t equals = rest.find('=');
+    if (equals == std::string_view::npos || equals == 0) return false;
+    const std::string_view key = rest.substr(0, equals);
+    for (char c : key) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    }
+    if (key == "ts" || key == "level" || key == "node" || key == "msg") return false;
+    for (const auto& field : fields) {
+      if (field.first == key) return false;  // each key once
+    }
+    rest.remove_prefix(equals + 1);
+    std::string_view value;
+    if (!rest.empty() && rest.front() == '"') {
+      const size_t close = rest.find('"', 1);
+      if (close == std::string_view::npos) return false;
+      value = rest.substr(1, close - 1);
+      rest.remove_prefix(close + 1);
+      if (!rest.empty() && rest.front() != ' ') return false;
+    } else {
+      const size_t space = rest.find(' ');
+      value = rest.substr(0, space);
+      rest.remove_prefix(space == std::string_view::npos ? rest.size() : space);
+    }
+    fields.emplace_back(key, value);
+  }
+  return !fields.empty();
+}
+
+bool IsJsonInteger(std::string_view value) {
+  if (value.empty() || value.size() > 18) return false;
+  if (value.size() > 1 && value.front() == '0') return false;
+  for (char c : value) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// %* in a pattern: ,"msg":"<the message>" (escaped for a JSON string); a message shaped
+// "event: key=value ..." (the session lifecycle lines) becomes ,"msg":"event" with each key as
+// a field of its own (digits as numbers).
 class JsonMessageFlag : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    const std::string escaped = JsonEscape(std::string(msg.payload.data(), msg.payload.size()));
-    dest.append(escaped.data(), escaped.data() + escaped.size());
+    const std::string_view message(msg.payload.data(), msg.payload.size());
+    std::string out = ",\"msg\":\"";
+    std::string_view event;
+    std::vector<std::pair<std::string_view, std::string_view>> fields;
+    if (SplitFields(message, event, fields)) {
+      out += JsonEscape(std::string(event)) + "\"";
+      for (const auto& [key, value] : fields) {
+        out += ",\"" + std::string(key) + "\":";
+        out += IsJsonInteger(value) ? std::string(value)
+                                    : "\"" + JsonEscape(std::string(value)) + "\"";
+      }
+    } else {
+      out += JsonEscape(std::string(message)) + "\"";
+    }
+    dest.append(out.data(), out.data() + out.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
     return std::make_unique<JsonMessageFlag>();
@@ -135,8 +202,7 @@ void SetupLogging(const LogOptions& options) {
   if (options.format == LogFormat::kJson) {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<JsonMessageFlag>('*').set_pattern(
-        R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","node":")" + JsonEscape(node) +
-        R"(","msg":"%*"})");
+        R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","node":")" + JsonEscape(node) + R"("%*})");
     logger->set_formatter(std::move(formatter));
   } else {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e [" + node + "] %^%l%$ %v");

@@ -5,7 +5,11 @@
 namespace tributary::http {
 
 MediaService::MediaService(NodeRunner& runner)
-    : runner_(runner), whip_whep_(runner), exporter_(runner.Metrics()), stats_timer_(runner.Io()) {}
+    : runner_(runner),
+      whip_whep_(runner),
+      exporter_(runner.Metrics()),
+      admin_(runner, [this] { return plane_.get(); }),
+      stats_timer_(runner.Io()) {}
 
 MediaService::~MediaService() {
   Stop();

@@ -16,6 +16,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "http/AdminSessionsRoutes.h"
 #include "http/MediaMetricsExporter.h"
 #include "http/NodeRunner.h"
 #include "http/WhipWhepService.h"
@@ -39,6 +40,8 @@ class MediaService final : private sfu::MediaWorker::Listener {
   // nullptr before Start() and after Stop().
   sfu::MediaPlane* Plane() { return plane_.get(); }
   WhipWhepService& WhipWhep() { return whip_whep_; }
+  // GET/DELETE /api/v1/sessions, GET /api/v1/upstreams (AddUpstreamSource for the links).
+  AdminSessionsRoutes& Admin() { return admin_; }
 
  private:
   // sfu::MediaWorker::Listener (worker threads)
@@ -51,6 +54,7 @@ class MediaService final : private sfu::MediaWorker::Listener {
   NodeRunner& runner_;
   WhipWhepService whip_whep_;
   MediaMetricsExporter exporter_;
+  AdminSessionsRoutes admin_;
   boost::asio::steady_timer stats_timer_;
   std::unique_ptr<sfu::MediaPlane> plane_;
   bool collecting_ = false;

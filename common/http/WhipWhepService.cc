@@ -65,6 +65,17 @@ std::string LinkValue(const std::string& url, const config::IceServer& server) {
   return value;
 }
 
+// The lifecycle line of an offer that got no session (docs/api.md, "Logs").
+void LogRefusedOffer(const SessionResource& resource, const sfu::SessionAnswer& answer) {
+  std::string error = answer.reason;
+  std::replace(error.begin(), error.end(), '"', '\'');
+  spdlog::info(
+      "session failed: vhost={} app={} stream={} session={} kind={} role=server "
+      "error=\"{}\"",
+      resource.key.vhost, resource.key.app, resource.key.stream, resource.id,
+      sfu::SessionKindLabel(resource.kind), error);
+}
+
 }  // namespace
 
 WhipWhepService::WhipWhepService(NodeRunner& runner)
@@ -247,6 +258,7 @@ void WhipWhepService::FinishOffer(const net::HttpExchange& exchange, StreamActio
                                   const SessionResource& created,
                                   const sfu::SessionAnswer& answer) {
   using Status = sfu::SessionAnswer::Status;
+  if (answer.status != Status::kCreated) LogRefusedOffer(created, answer);
   switch (answer.status) {
     case Status::kCreated:
       break;

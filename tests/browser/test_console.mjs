@@ -8,7 +8,10 @@
 // render: an origin and an edge; each one's console loads with the right headers, renders
 //         without a script error or CSP violation, and its cluster view shows the node.
 // media:  the fake camera published over WHIP from one page, played over WHEP on another page,
-//         until getStats() counts decoded frames; both stopped (DELETE on their resources).
+//         until getStats() counts decoded frames; meanwhile the admin API and tributary-ctl list
+//         the browser's sessions and a real Prometheus (Debian's, scraping the nodes every
+//         second, as tools/demo --with-prometheus does) stores tributary_sessions of the
+//         publish; both stopped (DELETE on their resources).
 //         Exits 77 (ctest: skipped) when the node answers the WHIP POST with 404, i.e. the build
 //         has no media sessions yet.
 //
@@ -26,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
+const PROMETHEUS = '/usr/bin/prometheus';
 const SKIP = 77;
 const OVERALL_TIMEOUT_MS = 150_000;
 const PUBLISH_TOKEN = 'browser-test-publish-token';
@@ -85,6 +89,7 @@ function loadPlaywright() {
 function checkPrerequisites() {
   const missing = [];
   if (!fs.existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (Debian package chromium)`);
+  if (args.part === 'media' && !fs.existsSync(PROMETHEUS)) missing.push(`${PROMETHEUS} (Debian package prometheus)`);
   for (const role of ['origin', 'edge']) {
     const binary = path.join(args.buildDir, role, `tributary-${role}`);
     if (!fs.existsSync(binary)) missing.push(`${binary} (build it)`);
@@ -207,6 +212,57 @@ async function startCluster(dir) {
   for (const node of nodes) await node.waitHealthy();
   log('nodes up:', nodes.map((n) => `${n.id} ${n.url}`).join(', '));
   return nodes;
+}
+
+// A Prometheus scraping `nodes` every second (the shape of tools/demo's), its data in `dir`.
+class Prometheus {
+  constructor(dir, nodes, port) {
+    this.url = `http://127.0.0.1:${port}`;
+    this.logPath = path.join(dir, 'prometheus.log');
+    const config = path.join(dir, 'prometheus.yml');
+    fs.writeFileSync(config, [
+      'global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}',
+      'scrape_configs:',
+      '  - job_name: tributary',
+      '    static_configs:',
+      ...nodes.map((n) => `      - targets: ['127.0.0.1:${n.port}']\n        labels: {node: ${n.id}, role: ${n.role}}`),
+      '',
+    ].join('\n'));
+    const out = fs.openSync(this.logPath, 'w');
+    this.process = spawn(PROMETHEUS, [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'prometheus-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    this.exited = null;
+    this.process.on('exit', (code, signal) => { this.exited = signal ?? code; });
+    cleanups.push(async () => {
+      if (this.exited !== null) return;
+      const exited = new Promise((r) => this.process.once('exit', r));
+      this.process.kill('SIGTERM');
+      const timer = setTimeout(() => this.process.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    });
+  }
+
+  // Polls an instant query until it returns a series; the series.
+  async waitForSeries(promql, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline && this.exited === null) {
+      try {
+        const response = await fetch(`${this.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+        const answer = await response.json();
+        if (answer.status === 'success' && answer.data.result.length > 0) return answer.data.result;
+        last = JSON.stringify(answer);
+      } catch (error) {
+        last = error.message;  // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    let log = '';
+    try { log = fs.readFileSync(this.logPath, 'utf8').slice(-2000); } catch { /* none */ }
+    throw new Error(`Prometheus: no series for ${promql} within ${timeoutMs / 1000} s (exit ${this.exited}; last answer ${last})\n${log}`);
+  }
 }
 
 // --- the browser ----------------------------------------------------------------------------
@@ -362,8 +418,9 @@ async function metricValue(node, series) {
   return line ? Number(line.slice(series.length + 1)) : null;
 }
 
-async function testMedia(context, nodes) {
+async function testMedia(context, nodes, dir) {
   const origin = nodes.find((n) => n.role === 'origin');
+  const prometheus = new Prometheus(dir, nodes, await freePort());
   const { page: publisher } = await openConsole(context, origin);
   await publisher.locator('#publish-token').fill(PUBLISH_TOKEN);
   await publisher.getByRole('button', { name: 'Start publishing' }).click();
@@ -416,6 +473,30 @@ async function testMedia(context, nodes) {
   };
   await waitForSessions(1);
 
+  // What an operator sees meanwhile. The admin API (loopback, no admin.token: open) lists the
+  // browser's two sessions with their traffic...
+  const listed = await (await fetch(`${origin.url}/api/v1/sessions`)).json();
+  const byKind = Object.fromEntries((listed.sessions ?? []).map((s) => [s.kind, s]));
+  for (const kind of ['publish', 'play']) {
+    const s = byKind[kind];
+    expect(s && s.vhost === 'demo' && s.app === 'live' && s.stream === 'cam' && s.state === 'connected' &&
+      /^127\.0\.0\.1:\d+$/.test(s.remote) && s.tracks === 2,
+    `GET /api/v1/sessions: no connected ${kind} session of demo/live/cam from the browser: ${JSON.stringify(listed)}`);
+  }
+  log(`admin API: publish ${byKind.publish.id} from ${byKind.publish.remote}, play ${byKind.play.id}`);
+  // ...tributary-ctl prints them...
+  const ctl = path.join(args.buildDir, 'tools', 'tributary-ctl');
+  if (fs.existsSync(ctl)) {
+    const run = spawnSync(ctl, ['--url', origin.url, 'sessions'], { encoding: 'utf8', timeout: 15_000 });
+    expect(run.status === 0 && run.stdout.includes(byKind.publish.id) && run.stdout.includes(byKind.play.id),
+      `tributary-ctl sessions (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+    log(`tributary-ctl sessions:\n${run.stdout.trimEnd()}`);
+  }
+  // ...and Prometheus has stored the origin's gauge of the browser's publish.
+  const stored = await prometheus.waitForSeries(
+    `tributary_sessions{kind="publish",vhost="demo",node="${origin.id}"} == 1`, 30_000);
+  log(`Prometheus: ${stored.map((s) => `tributary_sessions${JSON.stringify(s.metric)} = ${s.value[1]}`).join(', ')}`);
+
   // Stop both: each DELETEs its resource; the node's gauges go back to 0.
   await player.getByRole('button', { name: 'Stop playing' }).click();
   const stoppedPlayer = await waitForState(player, 'play', ['idle', 'error'], 10_000);
@@ -449,7 +530,7 @@ async function main() {
   try {
     nodes = await startCluster(dir);
     const context = await launchBrowser(playwright, dir);
-    code = args.part === 'render' ? (await testRender(context, nodes), 0) : await testMedia(context, nodes);
+    code = args.part === 'render' ? (await testRender(context, nodes), 0) : await testMedia(context, nodes, dir);
     if (code === 0) console.log(`PASS: browser ${args.part}`);
   } catch (error) {
     console.error(`FAIL: ${error.stack || error.message}`);

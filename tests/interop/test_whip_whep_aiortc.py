@@ -25,20 +25,15 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 
 import aioice.ice  # noqa: E402
-import numpy  # noqa: E402
-from aiortc import (RTCConfiguration, RTCPeerConnection, RTCSessionDescription,  # noqa: E402
-                    VideoStreamTrack)
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription  # noqa: E402
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamError  # noqa: E402
-from av import VideoFrame  # noqa: E402
 
+from numbered_video import NumberedVideoTrack, read  # noqa: E402
 from tributary_node import TributaryNode  # noqa: E402
 
 # aioice gathers every address of the machine; tests stay on loopback.
 aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
 
-WIDTH, HEIGHT = 320, 240
-BITS = 12                      # frame number bits, in two rows of 6 blocks
-BLOCK_W = WIDTH // 6
 WATCH_SECONDS = 4.0
 
 
@@ -49,56 +44,6 @@ class Failure(Exception):
 def check(condition, message):
     if not condition:
         raise Failure(message)
-
-
-def draw(number):
-    """A frame that says `number`: two rows of 6 white (1) / black (0) blocks, then a red band
-    (left) and a blue band (right) with a green square moving across them."""
-    image = numpy.zeros((HEIGHT, WIDTH, 3), numpy.uint8)
-    for bit in range(BITS):
-        row, col = divmod(bit, 6)
-        if (number >> bit) & 1:
-            image[row * 80:(row + 1) * 80, col * BLOCK_W:(col + 1) * BLOCK_W] = 255
-    image[160:, :WIDTH // 2] = (220, 30, 30)
-    image[160:, WIDTH // 2:] = (30, 30, 220)
-    x = (number * 4) % (WIDTH - 40)
-    image[180:220, x:x + 40] = (30, 220, 30)
-    return image
-
-
-def read(image):
-    """The number a decoded frame says, or None when it is not one of ours (black, garbled)."""
-    number = 0
-    for bit in range(BITS):
-        row, col = divmod(bit, 6)
-        block = image[row * 80 + 15:(row + 1) * 80 - 15, col * BLOCK_W + 12:(col + 1) * BLOCK_W - 12]
-        mean = float(block.mean())
-        if mean > 180:
-            number |= 1 << bit
-        elif mean > 75:
-            return None
-    red = image[230:238, 10:40].reshape(-1, 3).mean(axis=0)
-    blue = image[230:238, WIDTH - 40:WIDTH - 10].reshape(-1, 3).mean(axis=0)
-    if not (red[0] > 150 and red[2] < 90 and blue[2] > 150 and blue[0] < 90):
-        return None
-    return number
-
-
-class NumberedVideoTrack(VideoStreamTrack):
-    def __init__(self):
-        super().__init__()
-        self.sent = 0
-        self.sent_at = {}
-
-    async def recv(self):
-        pts, time_base = await self.next_timestamp()
-        number = self.sent
-        self.sent += 1
-        self.sent_at[number] = time.monotonic()
-        frame = VideoFrame.from_ndarray(draw(number % (1 << BITS)), format="rgb24")
-        frame.pts = pts
-        frame.time_base = time_base
-        return frame
 
 
 def new_pc():

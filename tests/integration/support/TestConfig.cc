@@ -36,7 +36,7 @@ std::string TestNode::ToYaml() const {
   out << cluster_yaml;
   out << "vhosts:\n  dir: " << vhosts_dir << "\n";
   if (!admin_token.empty()) out << "admin:\n  token: " << admin_token << "\n";
-  out << "logging:\n  level: " << log_level << "\n";
+  out << "logging:\n  level: " << log_level << "\n  format: " << log_format << "\n";
   out << extra_yaml;
   return out.str();
 }

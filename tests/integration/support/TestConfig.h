@@ -31,7 +31,8 @@ struct TestNode {
   std::vector<std::string> origins;  // edge: upstream origin ids (required for an edge)
   std::string cluster_yaml;  // appended inside the cluster section, each line indented 2 spaces
   std::string log_level = "info";
-  std::string extra_yaml;  // appended as is: more top-level sections
+  std::string log_format = "text";  // "text" | "json"
+  std::string extra_yaml;           // appended as is: more top-level sections
 
   std::string Url() const;
   std::string ToYaml() const;
