@@ -23,7 +23,20 @@ EdgeNode::EdgeNode(http::NodeRunner& runner)
       grants_(runner.Config().cluster.secret),
       pool_(runner.Io(), self_, auth_, ClientOptions(runner.Config()),
             cluster::OriginPool::Options::FromConfig(runner.Config()), runner.Metrics(), *this),
-      media_(std::make_unique<http::MediaService>(runner)) {
+      media_(std::make_unique<http::MediaService>(runner)),
+      links_(std::make_unique<cluster::UpstreamLinks>(
+          runner.Io(), auth_, ClientOptions(runner.Config()), pool_, *media_, runner.Metrics(),
+          cluster::UpstreamLinks::Settings::FromConfig(runner.Config().cluster))),
+      admission_(std::make_unique<cluster::EdgeAdmission>(
+          auth_, grants_, self_, runner.Io(), ClientOptions(runner.Config()), pool_, *links_,
+          media_->WhipWhep(), runner.Config().cluster.upstream_timeout_ms)) {
+  media_->WhipWhep().SetAdmission(admission_.get());
+  media_->SetUpstreamListing([this] { return links_->Listing(); });
+  media_->Admin().AddUpstreamSource([this] { return links_->Listing(); });
+  pool_.SetLoadSource([this] {
+    const http::MediaService::Load& load = media_->CurrentLoad();
+    return cluster::NodeLoad{load.sessions, load.bitrate_bps};
+  });
   runner.Router().Add(
       net::HttpMethod::get, "/api/v1/cluster",
       [this](const net::HttpExchange& exchange, const http::RouteParams&) {
@@ -31,14 +44,22 @@ EdgeNode::EdgeNode(http::NodeRunner& runner)
       });
 }
 
+EdgeNode::~EdgeNode() {
+  media_->WhipWhep().SetAdmission(nullptr);
+  media_->SetUpstreamListing(nullptr);
+  pool_.SetLoadSource(nullptr);
+}
+
 void EdgeNode::Start() {
   spdlog::info("edge {}: {} origin(s), policy {}", self_.id, runner_.Config().Upstreams().size(),
                config::ToString(pool_.Policy()));
   media_->Start();
+  links_->Start();
   pool_.Start();
 }
 
 void EdgeNode::Stop() {
+  links_->Stop();  // before the media workers: the links' sessions live there
   media_->Stop();
   pool_.Stop();
 }
@@ -62,7 +83,8 @@ nlohmann::json EdgeNode::ClusterView(const net::HttpExchange& exchange) const {
 }
 
 void EdgeNode::OnOriginHealthChanged(const std::string& id, bool healthy) {
-  spdlog::debug("edge: origin {} is {}", id, healthy ? "up" : "down");
+  spdlog::info("edge: origin {} is {}", id, healthy ? "up" : "down");
+  links_->OnOriginHealthChanged(id, healthy);
 }
 
 }  // namespace tributary::edge

@@ -5,21 +5,24 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/ClusterAuth.h"
+#include "cluster/EdgeAdmission.h"
 #include "cluster/NodeIdentity.h"
 #include "cluster/OriginPool.h"
 #include "cluster/RedirectGrant.h"
+#include "cluster/UpstreamLinks.h"
 #include "http/MediaService.h"
 #include "http/NodeRunner.h"
 
 namespace tributary::edge {
 
-// The edge role: the pool of origins it heartbeats and picks from (OriginPool) and the
-// RedirectGrant check for viewers an origin sent here, plus GET /api/v1/cluster; and WHIP/WHEP
-// on its media workers (MediaService), local to the edge for now. The media layer (upstream
-// links) reaches the pool and the grants through the accessors.
+// The edge role: the pool of origins it heartbeats (with its load) and picks from (OriginPool),
+// GET /api/v1/cluster; WHIP/WHEP on its media workers (MediaService) under the cluster's rules
+// (EdgeAdmission: grants, pulls for viewers, pushes for publishers), and the upstream links
+// (UpstreamLinks).
 class EdgeNode : public http::NodeRunner::Role, private cluster::OriginPool::Listener {
  public:
   explicit EdgeNode(http::NodeRunner& runner);
+  ~EdgeNode() override;
 
   void Start() override;
   void Stop() override;
@@ -35,7 +38,7 @@ class EdgeNode : public http::NodeRunner::Role, private cluster::OriginPool::Lis
   nlohmann::json ClusterView(const net::HttpExchange& exchange) const;
 
  private:
-  // cluster::OriginPool::Listener (logged; upstream links take it over when wired).
+  // cluster::OriginPool::Listener
   void OnOriginHealthChanged(const std::string& id, bool healthy) override;
 
   http::NodeRunner& runner_;
@@ -44,6 +47,8 @@ class EdgeNode : public http::NodeRunner::Role, private cluster::OriginPool::Lis
   cluster::RedirectGrant grants_;
   cluster::OriginPool pool_;
   std::unique_ptr<http::MediaService> media_;  // WHIP/WHEP and the media workers
+  std::unique_ptr<cluster::UpstreamLinks> links_;
+  std::unique_ptr<cluster::EdgeAdmission> admission_;
 };
 
 }  // namespace tributary::edge

@@ -34,13 +34,20 @@ OriginNode::OriginNode(http::NodeRunner& runner)
                     if (heartbeat.from.role == config::NodeRole::kEdge)
                       edges_.Record(heartbeat, base::NowMs());
                   }),
-      media_(std::make_unique<http::MediaService>(runner)) {
+      media_(std::make_unique<http::MediaService>(runner)),
+      admission_(std::make_unique<cluster::OriginAdmission>(auth_, grants_, self_, directory_,
+                                                            redirector_, media_->WhipWhep())) {
+  media_->WhipWhep().SetAdmission(admission_.get());
   heartbeats_.AddRoutes(routes_);
   directory_.AddRoutes(routes_);
   runner.Router().Add(net::HttpMethod::get, "/api/v1/cluster",
                       [this](const net::HttpExchange& exchange, const http::RouteParams&) {
                         exchange.Respond(http::JsonResponse(net::HttpStatus::ok, ClusterView()));
                       });
+}
+
+OriginNode::~OriginNode() {
+  media_->WhipWhep().SetAdmission(nullptr);
 }
 
 void OriginNode::Start() {
@@ -77,7 +84,7 @@ void OriginNode::OnStreamRemoved(const cluster::DirectoryEntry& entry,
 
 void OriginNode::OnLocalClaimLost(const sfu::StreamKey& key,
                                   const cluster::DirectoryEntry& winner) {
-  spdlog::warn("origin: the publisher of {} here lost to origin {}", key.ToString(), winner.owner);
+  admission_->OnLocalClaimLost(key, winner);
 }
 
 }  // namespace tributary::origin

@@ -9,6 +9,7 @@
 #include "cluster/EdgeRegistry.h"
 #include "cluster/HeartbeatResponder.h"
 #include "cluster/NodeIdentity.h"
+#include "cluster/OriginAdmission.h"
 #include "cluster/RedirectGrant.h"
 #include "cluster/StreamDirectory.h"
 #include "cluster/ViewerRedirector.h"
@@ -19,11 +20,12 @@ namespace tributary::origin {
 
 // The origin role: the cluster control plane of an origin (stream directory shared with the
 // peers, edges known from their heartbeats, viewer redirects), its /cluster/v1/ routes and
-// GET /api/v1/cluster; and WHIP/WHEP on its media workers (MediaService). The media layer
-// reaches the directory and the redirector through the accessors.
+// GET /api/v1/cluster; and WHIP/WHEP on its media workers (MediaService), under the cluster's
+// rules (OriginAdmission: owner redirects, nearest-edge redirects, announces, 409s).
 class OriginNode : public http::NodeRunner::Role, private cluster::StreamDirectory::Listener {
  public:
   explicit OriginNode(http::NodeRunner& runner);
+  ~OriginNode() override;
 
   void Start() override;
   void Stop() override;
@@ -36,7 +38,7 @@ class OriginNode : public http::NodeRunner::Role, private cluster::StreamDirecto
   nlohmann::json ClusterView() const;
 
  private:
-  // cluster::StreamDirectory::Listener (logged; the media layer takes them over when wired).
+  // cluster::StreamDirectory::Listener
   void OnStreamAnnounced(const cluster::DirectoryEntry& entry) override;
   void OnStreamRemoved(const cluster::DirectoryEntry& entry,
                        cluster::StreamDirectory::RemovalReason reason) override;
@@ -52,6 +54,7 @@ class OriginNode : public http::NodeRunner::Role, private cluster::StreamDirecto
   cluster::ViewerRedirector redirector_;
   cluster::HeartbeatResponder heartbeats_;
   std::unique_ptr<http::MediaService> media_;  // WHIP/WHEP and the media workers
+  std::unique_ptr<cluster::OriginAdmission> admission_;
 };
 
 }  // namespace tributary::origin

@@ -36,6 +36,8 @@ const char* StreamDirectory::ToString(RemovalReason reason) {
       return "not in the owner's list";
     case RemovalReason::kConflict:
       return "an earlier claim won";
+    case RemovalReason::kSuperseded:
+      return "taken over from an owner that no longer answers";
   }
   return "?";
 }
@@ -131,10 +133,21 @@ std::optional<DirectoryEntry> StreamDirectory::AnnounceLocal(const sfu::StreamKe
   }
   DirectoryEntry entry{key, self_.id, self_.url, NextVersion(), WallClockMs()};
   entries_.emplace(key, entry);
-  tombstones_.erase(key);
+  std::optional<DirectoryEntry> replaces;
+  if (const auto it = superseded_.find(key); it != superseded_.end()) {
+    replaces = it->second;
+    superseded_.erase(it);
+  } else {
+    tombstones_.erase(key);
+  }
   UpdateGauge();
-  spdlog::info("directory: {} announced by this origin", key.ToString());
-  Broadcast({true, entry});
+  if (replaces) {
+    spdlog::info("directory: {} announced by this origin, replacing the claim of {}",
+                 key.ToString(), replaces->owner);
+  } else {
+    spdlog::info("directory: {} announced by this origin", key.ToString());
+  }
+  Broadcast({true, entry, std::move(replaces)});
   FinishLookup(key);
   return std::nullopt;
 }
@@ -144,10 +157,62 @@ void StreamDirectory::UnannounceLocal(const sfu::StreamKey& key) {
   if (it == entries_.end() || it->second.owner != self_.id) return;
   DirectoryEntry entry = it->second;
   entries_.erase(it);
+  superseded_.erase(key);
   UpdateGauge();
   entry.version = NextVersion();
   spdlog::info("directory: {} unannounced by this origin", key.ToString());
-  Broadcast({false, std::move(entry)});
+  Broadcast({false, std::move(entry), std::nullopt});
+}
+
+void StreamDirectory::VerifyOwner(const DirectoryEntry& entry,
+                                  std::function<void(bool confirmed)> callback) {
+  const sfu::StreamKey& key = entry.key;
+  const std::string path = "/cluster/v1/streams/" + net::Url::PercentEncode(key.vhost) + "/" +
+                           net::Url::PercentEncode(key.app) + "/" +
+                           net::Url::PercentEncode(key.stream);
+  const std::string* url = PeerUrl(entry.owner);
+  client_.Get((url != nullptr ? *url : entry.owner_url) + path,
+              milliseconds(options_.lookup_timeout_ms),
+              [owner = entry.owner, key, callback = std::move(callback),
+               life = std::weak_ptr<int>(life_)](net::HttpClientResult result) {
+                if (life.expired()) return;
+                bool confirmed = false;
+                if (result.Ok() && result.status == 200) {
+                  const auto answer =
+                      DirectoryEntry::FromJson(nlohmann::json::parse(result.body, nullptr, false));
+                  confirmed = answer && answer->owner == owner;
+                }
+                spdlog::info("directory: origin {} {} its claim on {}{}", owner,
+                             confirmed ? "confirms" : "does not confirm", key.ToString(),
+                             result.Ok() ? " (HTTP " + std::to_string(result.status) + ")"
+                                         : " (" + result.error + ")");
+                callback(confirmed);
+              });
+}
+
+void StreamDirectory::Supersede(const DirectoryEntry& stale) {
+  const auto it = entries_.find(stale.key);
+  if (it != entries_.end() && it->second.owner == stale.owner && it->second.owner != self_.id) {
+    Remove(stale.key, RemovalReason::kSuperseded);
+  }
+  Tombstone& tomb = tombstones_[stale.key];
+  tomb = {stale.owner, stale.version, base::NowMs() + 2ull * options_.full_sync_ms};
+  superseded_[stale.key] = stale;
+}
+
+void StreamDirectory::DropReplaced(const DirectoryEntry& stale) {
+  const auto it = entries_.find(stale.key);
+  if (it == entries_.end() || it->second.owner != stale.owner ||
+      it->second.version > stale.version) {
+    return;
+  }
+  if (stale.owner == self_.id) return;  // our own claim is ours to give up
+  Remove(stale.key, RemovalReason::kSuperseded);
+  Tombstone& tomb = tombstones_[stale.key];
+  if (tomb.owner != stale.owner || tomb.version < stale.version) {
+    tomb = {stale.owner, stale.version, 0};
+  }
+  tomb.expires_ms = base::NowMs() + 2ull * options_.full_sync_ms;
 }
 
 void StreamDirectory::Lookup(const sfu::StreamKey& key, LookupCallback callback) {
@@ -291,7 +356,7 @@ void StreamDirectory::LoseLocalClaim(const sfu::StreamKey& key, const DirectoryE
       key.ToString(), winner.owner);
   // Peers that took our claim drop it (the winner's announce replaces it anyway).
   DirectoryEntry withdrawn{key, self_.id, self_.url, NextVersion(), 0};
-  Broadcast({false, std::move(withdrawn)});
+  Broadcast({false, std::move(withdrawn), std::nullopt});
   listener_.OnLocalClaimLost(key, winner);
 }
 
@@ -422,6 +487,10 @@ void StreamDirectory::Pump(Outbox& outbox) {
   nlohmann::json body;
   if (message.announce) {
     body = message.entry.ToJson();
+    if (message.replaces) {
+      body["replaces"] = {{"owner", message.replaces->owner},
+                          {"version", message.replaces->version}};
+    }
   } else {
     body = {{"owner", message.entry.owner},
             {"vhost", message.entry.key.vhost},
@@ -499,6 +568,22 @@ void StreamDirectory::HandleAnnounce(const net::HttpExchange& exchange, const st
             ? "announce for owner '" + entry->owner + "' signed by node '" + sender + "'"
             : "node '" + sender + "' is not a peer of origin '" + self_.id + "'"));
     return;
+  }
+  const auto body = ParseBody(exchange);
+  if (const auto replaces = body.find("replaces");
+      replaces != body.end() && replaces->is_object()) {
+    const auto owner = replaces->find("owner");
+    const auto version = replaces->find("version");
+    if (owner != replaces->end() && owner->is_string() && version != replaces->end() &&
+        version->is_number_unsigned()) {
+      DirectoryEntry stale;
+      stale.key = entry->key;
+      stale.owner = owner->get<std::string>();
+      stale.version = version->get<uint64_t>();
+      spdlog::info("directory: {} taken over by {} from {}", entry->key.ToString(), sender,
+                   stale.owner);
+      DropReplaced(stale);
+    }
   }
   DirectoryEntry winner;
   switch (ApplyRemote(*entry, &winner)) {

@@ -47,6 +47,7 @@ class StreamDirectory : public PeerMonitor::Listener {
     kOwnerDead,    // the owner stopped answering heartbeats
     kSynced,       // the owner's list no longer has it (a lost unannounce)
     kConflict,     // another origin's earlier claim replaced it
+    kSuperseded,   // its owner no longer confirmed it and another origin took the stream over
   };
   static const char* ToString(RemovalReason reason);
 
@@ -113,6 +114,17 @@ class StreamDirectory : public PeerMonitor::Listener {
   // known to.
   std::optional<std::string> RedirectToOwner(const sfu::StreamKey& key);
 
+  // Takeover of a stream whose owner died before the mesh noticed (an edge re-pushing it here
+  // after that origin was killed): VerifyOwner asks the owner of `entry` directly (GET
+  // streams/..., lookup_timeout_ms); `callback(true)` when it answers naming itself the owner,
+  // false when it does not answer, answers 404 or names another. Always later, on the control
+  // thread.
+  void VerifyOwner(const DirectoryEntry& entry, std::function<void(bool confirmed)> callback);
+  // Drops `stale` (a claim its owner did not confirm) so that this origin may claim the stream:
+  // the next AnnounceLocal of the key says it replaces that claim (owner and version), and
+  // peers drop it too, earlier though it is, and ignore its older messages.
+  void Supersede(const DirectoryEntry& stale);
+
   size_t Size() const { return entries_.size(); }
   const PeerMonitor& Peers() const { return monitor_; }
   // {"version", "count", "streams": [entries]}
@@ -125,7 +137,8 @@ class StreamDirectory : public PeerMonitor::Listener {
  private:
   struct Message {
     bool announce = true;
-    DirectoryEntry entry;  // unannounce: key, owner and version only
+    DirectoryEntry entry;                    // unannounce: key, owner and version only
+    std::optional<DirectoryEntry> replaces;  // announce: the stale claim it supersedes
   };
   struct Outbox {
     std::string peer;
@@ -150,6 +163,8 @@ class StreamDirectory : public PeerMonitor::Listener {
   // Applies another origin's claim. kRejected sets `winner` to the claim that beats it.
   Applied ApplyRemote(const DirectoryEntry& entry, DirectoryEntry* winner);
   void Remove(const sfu::StreamKey& key, RemovalReason reason);
+  // A peer's announce that replaces `stale`: drops it when it is what the table holds.
+  void DropReplaced(const DirectoryEntry& stale);
   void LoseLocalClaim(const sfu::StreamKey& key, const DirectoryEntry& winner);
   void ApplySnapshot(const std::string& peer, uint64_t version,
                      const std::vector<DirectoryEntry>& streams);
@@ -184,9 +199,10 @@ class StreamDirectory : public PeerMonitor::Listener {
   std::unordered_map<sfu::StreamKey, DirectoryEntry> entries_;
   std::unordered_map<sfu::StreamKey, Tombstone> tombstones_;
   std::unordered_map<sfu::StreamKey, PendingLookup> lookups_;
-  std::vector<std::unique_ptr<Outbox>> outboxes_;  // one per peer, in peer order
-  std::unordered_set<std::string> syncing_;        // peers whose snapshot is in flight
-  uint64_t version_;                               // this node's event counter
+  std::unordered_map<sfu::StreamKey, DirectoryEntry> superseded_;  // until our announce
+  std::vector<std::unique_ptr<Outbox>> outboxes_;                  // one per peer, in peer order
+  std::unordered_set<std::string> syncing_;  // peers whose snapshot is in flight
+  uint64_t version_;                         // this node's event counter
   boost::asio::steady_timer sync_timer_;
   bool running_ = false;
   std::shared_ptr<int> life_ = std::make_shared<int>(0);  // callbacks hold a weak_ptr

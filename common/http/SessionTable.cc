@@ -28,4 +28,20 @@ size_t SessionTable::Count(sfu::SessionKind kind) const {
   return count;
 }
 
+size_t SessionTable::Count(const sfu::StreamKey& key, sfu::SessionKind kind) const {
+  size_t count = 0;
+  for (const auto& [id, resource] : resources_)
+    count += resource.kind == kind && resource.key == key ? 1 : 0;
+  return count;
+}
+
+std::vector<SessionResource> SessionTable::Find(const sfu::StreamKey& key,
+                                                sfu::SessionKind kind) const {
+  std::vector<SessionResource> out;
+  for (const auto& [id, resource] : resources_) {
+    if (resource.kind == kind && resource.key == key) out.push_back(resource);
+  }
+  return out;
+}
+
 }  // namespace tributary::http

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "sfu/Session.h"
 #include "sfu/StreamKey.h"
@@ -19,6 +20,7 @@ struct SessionResource {
   size_t worker = 0;
   sfu::StreamKey key;
   std::string etag;  // quoted, as sent in the ETag header
+  std::string node;  // the cluster node that made the session (a signed request); else empty
 };
 
 class SessionTable {
@@ -30,6 +32,15 @@ class SessionTable {
   bool Remove(const std::string& id);
   size_t Size() const { return resources_.size(); }
   size_t Count(sfu::SessionKind kind) const;
+  size_t Count(const sfu::StreamKey& key, sfu::SessionKind kind) const;
+  // The resources of `key` of that kind (copies).
+  std::vector<SessionResource> Find(const sfu::StreamKey& key, sfu::SessionKind kind) const;
+
+  template <typename F>
+  void ForEach(F&& fn) const {
+    for (const auto& [id, resource] : resources_)
+      fn(resource);
+  }
 
  private:
   std::unordered_map<std::string, SessionResource> resources_;

@@ -21,6 +21,8 @@ constexpr int kRetryNotLiveS = 1;
 constexpr int kRetryUnavailableS = 5;
 constexpr int kRetryDrainingS = 2;
 constexpr size_t kMaxNameLength = 64;
+// The auth-scheme of a 401 for a cluster signature that does not verify (docs/cluster.md).
+constexpr const char* kClusterScheme = "Tributary-HMAC-SHA256";
 
 // "application/sdp; charset=utf-8" -> "application/sdp"
 std::string MediaType(std::string_view content_type) {
@@ -186,25 +188,49 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
     }
   }
   const auto vhosts = runner_.Vhosts().Current();
-  const auto resolved = VhostResolver::Resolve(*vhosts, request[beast_http::field::host],
-                                               exchange.Target().Param("vhost"));
-  if (resolved.vhost == nullptr) {
-    RespondError(exchange, net::HttpStatus::not_found, resolved.error);
-    return;
+  const std::string_view host = request[beast_http::field::host];
+  const auto query_vhost = exchange.Target().Param("vhost");
+  const config::VhostConfig* vhost = nullptr;
+  OfferTrust trust;
+  if (admission_ != nullptr) {
+    // A cluster node's signed request, or a viewer's redirect grant, may name any vhost in the
+    // query: the redirect that brought it here put it there.
+    const config::VhostConfig* named =
+        query_vhost ? vhosts->Find(*query_vhost)
+                    : VhostResolver::Resolve(*vhosts, host, std::nullopt).vhost;
+    if (named != nullptr) {
+      trust = admission_->TrustOf(exchange, action, sfu::StreamKey{named->name, app, stream});
+      if (trust.kind == OfferTrust::Kind::kRejected) {
+        net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, trust.reason);
+        response.set(beast_http::field::www_authenticate, kClusterScheme);
+        Respond(exchange, std::move(response));
+        return;
+      }
+      if (trust.Trusted()) vhost = named;
+    }
   }
-  const config::VhostConfig& vhost = *resolved.vhost;
-  sfu::StreamKey key{vhost.name, app, stream};
-  const auto auth =
-      Credentials::Check(vhost, action, key, request[beast_http::field::authorization]);
-  if (auth.verdict != Credentials::Verdict::kAllowed) {
-    net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, auth.reason);
-    response.set(beast_http::field::www_authenticate,
-                 auth.verdict == Credentials::Verdict::kMissing
-                     ? "Bearer realm=\"tributary\""
-                     : "Bearer realm=\"tributary\", error=\"invalid_token\"");
-    Respond(exchange, std::move(response));
-    return;
+  if (vhost == nullptr) {
+    const auto resolved = VhostResolver::Resolve(*vhosts, host, query_vhost);
+    if (resolved.vhost == nullptr) {
+      RespondError(exchange, net::HttpStatus::not_found, resolved.error);
+      return;
+    }
+    vhost = resolved.vhost;
+    const auto auth = Credentials::Check(*vhost, action, sfu::StreamKey{vhost->name, app, stream},
+                                         request[beast_http::field::authorization]);
+    if (auth.verdict != Credentials::Verdict::kAllowed) {
+      std::string reason = auth.reason;
+      if (!trust.reason.empty()) reason += " (" + trust.reason + ")";
+      net::HttpResponse response = JsonError(net::HttpStatus::unauthorized, reason);
+      response.set(beast_http::field::www_authenticate,
+                   auth.verdict == Credentials::Verdict::kMissing
+                       ? "Bearer realm=\"tributary\""
+                       : "Bearer realm=\"tributary\", error=\"invalid_token\"");
+      Respond(exchange, std::move(response));
+      return;
+    }
   }
+  sfu::StreamKey key{vhost->name, app, stream};
   const std::string type = MediaType(request[beast_http::field::content_type]);
   if (type != kSdpType) {
     RespondError(exchange, net::HttpStatus::unsupported_media_type,
@@ -227,17 +253,56 @@ void WhipWhepService::HandleOffer(const net::HttpExchange& exchange, const Route
     RespondError(exchange, net::HttpStatus::bad_request, "malformed SDP offer: " + error);
     return;
   }
+  std::vector<std::string> codecs;
+  if (action == StreamAction::kPublish) codecs = vhost->codecs;
+  std::string node = trust.kind == OfferTrust::Kind::kNode ? trust.node : std::string();
+  if (admission_ == nullptr) {
+    AnswerOffer(exchange, action, std::move(key), std::move(codecs), std::move(*offer),
+                std::move(node));
+    return;
+  }
+  OfferContext context{exchange, action, key, trust};
+  admission_->Admit(context, [this, exchange, action, key, codecs = std::move(codecs),
+                              offer = std::move(*offer),
+                              node = std::move(node)](Admission admission) mutable {
+    switch (admission.verdict) {
+      case Admission::Verdict::kProceed:
+        AnswerOffer(exchange, action, std::move(key), std::move(codecs), std::move(offer),
+                    std::move(node));
+        return;
+      case Admission::Verdict::kRedirect: {
+        net::HttpResponse response =
+            JsonResponse(net::HttpStatus::temporary_redirect, {{"location", admission.location}});
+        response.set(beast_http::field::location, admission.location);
+        Respond(exchange, std::move(response));
+        return;
+      }
+      case Admission::Verdict::kRefuse:
+        RespondError(exchange, admission.status, admission.reason, admission.retry_after_s);
+        return;
+    }
+  });
+}
 
+void WhipWhepService::AnswerOffer(const net::HttpExchange& exchange, StreamAction action,
+                                  sfu::StreamKey key, std::vector<std::string> allowed_codecs,
+                                  rtc::SessionDescription offer, std::string node) {
+  if (plane_ == nullptr) {
+    RespondError(exchange, net::HttpStatus::service_unavailable, "the media plane is not running",
+                 kRetryUnavailableS);
+    return;
+  }
   SessionResource resource;
   resource.id = base::RandomHex(16);
   resource.kind =
       action == StreamAction::kPublish ? sfu::SessionKind::kIngest : sfu::SessionKind::kEgress;
   resource.worker = sfu::MediaPlane::HomeWorkerIndex(key, plane_->WorkerCount());
   resource.key = key;
+  resource.node = std::move(node);
   sfu::SessionAnswerRequest answer_request;
   answer_request.info = {resource.id, std::move(key)};
-  answer_request.offer = std::move(*offer);
-  if (action == StreamAction::kPublish) answer_request.allowed_codecs = vhost.codecs;
+  answer_request.offer = std::move(offer);
+  answer_request.allowed_codecs = std::move(allowed_codecs);
   const auto& announced = runner_.Config().media.announced_ips;
   if (!announced.empty()) answer_request.origin_address = announced.front();
 
@@ -286,8 +351,9 @@ void WhipWhepService::FinishOffer(const net::HttpExchange& exchange, StreamActio
   response.set(beast_http::field::accept_patch, kFragmentType);
   AddIceServerLinks(response);
   spdlog::debug("{} {} -> {}", ToString(action), resource.key.ToString(), location);
-  table_.Add(std::move(resource));
   Respond(exchange, std::move(response));
+  table_.Add(resource);
+  if (admission_ != nullptr) admission_->OnResourceAdded(resource);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,7 +369,7 @@ void WhipWhepService::HandleDelete(const net::HttpExchange& exchange, const Rout
   }
   sfu::MediaWorker& worker = plane_->Worker(resource->worker);
   worker.Post([&worker, id] { worker.CloseSession(id, sfu::SessionCloseReason::kDeleted); });
-  table_.Remove(id);
+  RemoveResource(id);
   Respond(exchange, net::MakeResponse(net::HttpStatus::ok, "", "text/plain"));
 }
 
@@ -380,7 +446,28 @@ void WhipWhepService::HandlePatch(const net::HttpExchange& exchange, const Route
 }
 
 void WhipWhepService::OnSessionClosed(const std::string& id) {
+  RemoveResource(id);
+}
+
+void WhipWhepService::RemoveResource(const std::string& id) {
+  const SessionResource* found = table_.Find(id);
+  if (found == nullptr) return;
+  const SessionResource resource = *found;
   table_.Remove(id);
+  if (admission_ != nullptr) admission_->OnResourceRemoved(resource);
+}
+
+size_t WhipWhepService::EndSessions(const sfu::StreamKey& key, sfu::SessionKind kind,
+                                    std::string_view detail) {
+  if (plane_ == nullptr) return 0;
+  const auto resources = table_.Find(key, kind);
+  for (const SessionResource& resource : resources) {
+    sfu::MediaWorker& worker = plane_->Worker(resource.worker);
+    worker.Post([&worker, id = resource.id, detail = std::string(detail)] {
+      worker.CloseSession(id, sfu::SessionCloseReason::kKicked, detail);
+    });
+  }
+  return resources.size();
 }
 
 }  // namespace tributary::http

@@ -18,19 +18,27 @@
 // Sessions that end on their own (consent expired, DTLS closed, source ended...) leave the
 // table when their worker reports them closed (OnSessionClosed, control thread).
 //
+// A node role may add its own rules (OfferAdmission, set with SetAdmission): requests vouched
+// for by a cluster signature or a redirect grant instead of the vhost's credentials, and a
+// decision on each authorized offer (go on, 307 elsewhere, refuse) before the media worker sees
+// it; it hears of every resource created and removed.
+//
 // Control thread only. The media plane is attached once it runs (Attach); before that, and
 // after Detach, offers get 503.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/CorsPolicy.h"
 #include "http/Credentials.h"
 #include "http/HttpRouter.h"
 #include "http/NodeRunner.h"
+#include "http/OfferAdmission.h"
 #include "http/SessionTable.h"
 #include "net/HttpExchange.h"
+#include "rtc/SessionDescription.h"
 #include "sfu/MediaPlane.h"
 #include "sfu/SessionAnswerer.h"
 
@@ -45,8 +53,13 @@ class WhipWhepService {
   explicit WhipWhepService(NodeRunner& runner);
 
   void Attach(sfu::MediaPlane* plane) { plane_ = plane; }
+  // The role's rules (nullable; it must outlive the service or be reset first).
+  void SetAdmission(OfferAdmission* admission) { admission_ = admission; }
   // A worker reported the session closed.
   void OnSessionClosed(const std::string& id);
+  // Ends the sessions of `key` of that kind (kicked, with `detail` in their close log line);
+  // they leave the table when their worker reports them closed. Returns how many.
+  size_t EndSessions(const sfu::StreamKey& key, sfu::SessionKind kind, std::string_view detail);
 
   const SessionTable& Sessions() const { return table_; }
 
@@ -57,6 +70,11 @@ class WhipWhepService {
   void AddRoutes(HttpRouter& router, std::string_view prefix, StreamAction action);
   void HandleOffer(const net::HttpExchange& exchange, const RouteParams& params,
                    StreamAction action);
+  // Authorized and parsed: to the stream's home worker.
+  void AnswerOffer(const net::HttpExchange& exchange, StreamAction action, sfu::StreamKey key,
+                   std::vector<std::string> allowed_codecs, rtc::SessionDescription offer,
+                   std::string node);
+  void RemoveResource(const std::string& id);
   void FinishOffer(const net::HttpExchange& exchange, StreamAction action,
                    const SessionResource& resource, const sfu::SessionAnswer& answer);
   void HandleDelete(const net::HttpExchange& exchange, const RouteParams& params,
@@ -74,6 +92,7 @@ class WhipWhepService {
   CorsPolicy cors_;
   SessionTable table_;
   sfu::MediaPlane* plane_ = nullptr;
+  OfferAdmission* admission_ = nullptr;
 };
 
 }  // namespace tributary::http

@@ -20,6 +20,9 @@ MediaPlaneOptions MediaPlaneOptions::FromConfig(const config::MediaSettings& med
   worker.session.transport.announced_ips = media.announced_ips;
   worker.session.transport.consent_timeout_ms = media.consent_timeout_ms;
   worker.session.transport.connect_timeout_ms = kConnectTimeoutMs;
+  // Client-role links (an edge's pulls and pushes) check consent every second, so that a server
+  // with a short consent timeout never drops a live link, and a dead one shows within seconds.
+  worker.session.transport.ice_client.consent_interval_ms = kClientConsentIntervalMs;
   if (const auto bind = net::Endpoint::Parse(media.listen_ip, 0))
     worker.session.client_bind = *bind;
   worker.stream.publisher_grace_ms = media.publisher_grace_ms;

@@ -42,6 +42,8 @@ struct MediaPlaneOptions {
   // timeout": a publisher that never connects must not hold its stream (409 to the next one)
   // for long.
   static constexpr uint64_t kConnectTimeoutMs = 10000;
+  // ICE consent checks of client-role sessions (RFC 7675 suggests 5 s; a second costs nothing).
+  static constexpr uint64_t kClientConsentIntervalMs = 1000;
 
   // From the node's media settings. `max_sessions_per_worker` 0: no limit.
   static MediaPlaneOptions FromConfig(const config::MediaSettings& media);

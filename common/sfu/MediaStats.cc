@@ -12,6 +12,7 @@ void MediaStats::Merge(const MediaStats& other) {
   }
   for (size_t i = 0; i < kDropReasonCount; ++i)
     worker_drops[i] += other.worker_drops[i];
+  streams.insert(streams.end(), other.streams.begin(), other.streams.end());
 }
 
 SessionCounters MediaStats::Total() const {

@@ -2,16 +2,19 @@
 
 // A snapshot of what a media worker (or all of them) counted, in the shape of the metric
 // families (metrics::Metrics): per vhost the open sessions by kind, the live streams and the
-// traffic; node-wide the drops of the worker's socket and demux. Traffic counters are
-// cumulative: a closed session's last counts stay in its worker's totals, so successive
-// snapshots never go down. Built on a worker thread, merged and read on the control thread.
+// traffic; node-wide the drops of the worker's socket and demux; and each stream's state (for
+// the admin API). Traffic counters are cumulative: a closed session's last counts stay in its
+// worker's totals, so successive snapshots never go down. Built on a worker thread, merged and read
+// on the control thread.
 
 #include <array>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sfu/SessionCounters.h"
+#include "sfu/StreamKey.h"
 
 namespace tributary::sfu {
 
@@ -22,8 +25,19 @@ struct VhostMediaStats {
   SessionCounters traffic;        // cumulative, closed sessions included
 };
 
+// One stream of a worker's router, as it is now.
+struct StreamSnapshot {
+  StreamKey key;
+  std::string state;        // Stream::StateName
+  size_t tracks = 0;        // producers
+  size_t bound = 0;         // producers with a source now
+  size_t consumers = 0;     // consumers attached (one per viewer track)
+  uint64_t packets_in = 0;  // packets the producers delivered, cumulative
+};
+
 struct MediaStats {
   std::map<std::string, VhostMediaStats> vhosts;
+  std::vector<StreamSnapshot> streams;  // every worker's, unordered
   // Dropped before any session saw them (socket, demux), cumulative.
   std::array<uint64_t, kDropReasonCount> worker_drops{};
 

@@ -215,6 +215,9 @@ MediaStats MediaWorker::CollectStats() const {
         (state == Stream::State::kLive || state == Stream::State::kGrace)) {
       ++stats.vhosts[stream.Key().vhost].streams;
     }
+    stats.streams.push_back({stream.Key(), std::string(Stream::StateName(state)),
+                             stream.ProducerCount(), stream.BoundProducerCount(),
+                             stream.ConsumerCount(), stream.GetCounters().packets_in});
   });
   const auto& demux = demux_.GetCounters();
   const auto& socket = socket_->GetCounters();

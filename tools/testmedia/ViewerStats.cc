@@ -66,6 +66,10 @@ void ViewerStats::OnMediaPacket(Track track, int64_t extended_seq, bool keyframe
     }
   }
 
+  if (state.last_delivery_us != 0 && now_us > state.last_delivery_us) {
+    counts.max_gap_ms = std::max(counts.max_gap_ms, (now_us - state.last_delivery_us) / 1000.0);
+  }
+  state.last_delivery_us = std::max(state.last_delivery_us, now_us);
   ++counts.packets;
   const bool late = !state.seqs.Empty() && extended_seq < state.seqs.Max();
   const SeenSet::Insert seq_insert = state.seqs.Add(extended_seq);
@@ -202,6 +206,7 @@ nlohmann::json ViewerStats::TrackJson(Track track) const {
       {"late_latency_ms", PercentilesJson(r.late_latency)},
       {"first_packet_ms", r.first_packet_ms ? nlohmann::json(*r.first_packet_ms) : nullptr},
       {"first_keyframe_ms", r.first_keyframe_ms ? nlohmann::json(*r.first_keyframe_ms) : nullptr},
+      {"max_gap_ms", r.max_gap_ms},
   };
   return out;
 }

@@ -16,6 +16,8 @@
 //   late        a packet with a lower sequence number than one already delivered: recovered
 //               by a retransmission, or reordered on the way (the caller, who knows how many
 //               were recovered, tells them apart).
+//   max gap     the longest time without a delivery between the first and the last one
+//               (a failover's interruption, as the viewer saw it).
 //   latency     arrival wall clock minus the probe's send time, of packets that came in order
 //               (late ones are timed separately).
 //
@@ -76,6 +78,8 @@ class ViewerStats {
     Percentiles late_latency;
     std::optional<double> first_packet_ms;    // since the start
     std::optional<double> first_keyframe_ms;  // since the start
+    // The longest silence: time between two consecutive deliveries (an interruption).
+    double max_gap_ms = 0;
   };
 
   // `start_us`: monotonic time the session request went out, for the first-packet times.
@@ -118,6 +122,7 @@ class ViewerStats {
     std::vector<Publisher> publishers;
     std::vector<uint32_t> latency_us;
     std::vector<uint32_t> late_latency_us;
+    uint64_t last_delivery_us = 0;  // 0: nothing delivered yet
   };
 
   TrackState& State(Track track) { return track == Track::kVideo ? video_ : audio_; }

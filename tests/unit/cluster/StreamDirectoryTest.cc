@@ -497,5 +497,43 @@ TEST_F(StreamDirectoryTest, ServesItsTableOverTheSignedRoutes) {
   EXPECT_EQ(net::HttpClient::Get(origins_["b"]->net->Url() + "/cluster/v1/directory").status, 401);
 }
 
+TEST_F(StreamDirectoryTest, TakesOverAClaimItsOwnerNoLongerConfirms_AndPeersDropItForGood) {
+  MakeFakePeer("f1");
+  const DirectoryEntry stale = FakeEntry(5, 1);  // the earliest claim: it wins any conflict
+  fake_->owned = {stale};
+  StartOrigins({"o1", "o2"});
+  ASSERT_TRUE(WaitAllAlive());
+  for (const char* id : {"o1", "o2"})
+    ASSERT_EQ(Post(id, "announce", stale.ToJson()).status, 200);
+  ASSERT_TRUE(WaitOwner("o1", "f1"));
+  ASSERT_TRUE(WaitOwner("o2", "f1"));
+
+  auto verify = [&] {
+    std::promise<bool> confirmed;
+    RunOn(io_, [&] {
+      Dir("o1").VerifyOwner(stale, [&confirmed](bool ok) { confirmed.set_value(ok); });
+    });
+    return confirmed.get_future().get();
+  };
+  // The owner still names itself: confirmed, and nothing changes.
+  RunOn(io_, [&] { fake_->answer = stale; });
+  EXPECT_TRUE(verify());
+  // It no longer does (404, as a restarted or dying owner answers): o1 takes the stream over,
+  // and o2 drops the earlier claim for o1's because o1's announce says it replaces it.
+  RunOn(io_, [&] { fake_->answer.reset(); });
+  EXPECT_FALSE(verify());
+  const auto refused = RunOn(io_, [&] {
+    Dir("o1").Supersede(stale);
+    return Dir("o1").AnnounceLocal(kKey);
+  });
+  EXPECT_FALSE(refused.has_value());
+  EXPECT_TRUE(WaitOwner("o1", "o1"));
+  EXPECT_TRUE(WaitOwner("o2", "o1"));
+  // The stale owner's old messages do not bring its claim back.
+  EXPECT_EQ(Post("o2", "announce", stale.ToJson()).status, 200);
+  EXPECT_EQ(OwnerSeenBy("o2", kKey), "o1");
+  EXPECT_EQ(OwnerSeenBy("o1", kKey), "o1");
+}
+
 }  // namespace
 }  // namespace tributary::cluster

@@ -272,6 +272,8 @@ class MediaSessionClientTest : public ::testing::Test {
     });
   }
   void Feed() {
+    // A wait that had completed when TearDown reset the timer still runs its handler.
+    if (!source_timer_) return;
     const uint64_t now = base::NowUs();
     source_->Generate(now, base::WallClockUs(), [&](const testmedia::SyntheticPacket& p) {
       video_->ReceiveRtpPacket(p.rtp, now);

@@ -41,6 +41,23 @@ void Deliver(ViewerStats& stats, const Packet& p, int64_t seq, uint64_t wall_us)
                       wall_us);
 }
 
+TEST(ViewerStats, MaxGapIsTheLongestSilenceBetweenDeliveries) {
+  const auto packets = Video(1, 10);
+  ViewerStats stats;
+  for (size_t i = 0; i < packets.size(); ++i) {
+    const auto rtp = rtc::RtpPacket::Parse(packets[i].bytes);
+    ASSERT_TRUE(rtp);
+    // 10 ms apart, and one silence of 2.5 s (a failover) after the twentieth packet.
+    const uint64_t now_us = 1'000'000 + i * 10'000 + (i >= 20 ? 2'500'000 : 0);
+    stats.OnMediaPacket(Track::kVideo, static_cast<int64_t>(1000 + i),
+                        packets[i].info.keyframe && packets[i].info.frame_start, rtp->Payload(),
+                        now_us, packets[i].info.send_time_us);
+  }
+  EXPECT_DOUBLE_EQ(stats.Report(Track::kVideo).max_gap_ms, 2510.0);
+  EXPECT_DOUBLE_EQ(stats.TrackJson(Track::kVideo)["max_gap_ms"].get<double>(), 2510.0);
+  EXPECT_DOUBLE_EQ(stats.Report(Track::kAudio).max_gap_ms, 0.0);
+}
+
 TEST(ViewerStats, CountsLossLateArrivalsAndDuplicates) {
   const auto packets = Video(1, 30);  // 4 packets a frame, 5 for the keyframe
   ASSERT_GT(packets.size(), 100u);
