@@ -184,8 +184,6 @@ class DtlsTransport {
   std::vector<uint8_t> outgoing_;
   std::vector<size_t> outgoing_sizes_;
   bool flushing_ = false;
-  // Decrypted application data, one record at a time.
-  std::vector<uint8_t> read_buffer_;
 };
 
 }  // namespace tributary::rtc

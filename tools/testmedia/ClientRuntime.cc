@@ -10,7 +10,9 @@ namespace tributary::testmedia {
 
 ClientRuntime::ClientRuntime(Options options)
     : options_(std::move(options)), certificate_(rtc::DtlsCertificate::Generate()) {
-  dtls_ = std::make_unique<rtc::DtlsTransport::Context>(certificate_);
+  rtc::DtlsTransport::Context::Options dtls;
+  if (!options_.srtp_profiles.empty()) dtls.srtp_profiles = options_.srtp_profiles;
+  dtls_ = std::make_unique<rtc::DtlsTransport::Context>(certificate_, dtls);
   const auto bind = net::Endpoint::Parse(options_.bind_ip, 0);
   if (!bind) throw std::runtime_error("--bind: '" + options_.bind_ip + "' is not an IP address");
   sfu::MediaWorkerOptions worker;

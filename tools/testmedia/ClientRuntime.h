@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -24,6 +25,7 @@
 #include "net/HttpClient.h"
 #include "rtc/DtlsCertificate.h"
 #include "rtc/DtlsTransport.h"
+#include "rtc/SrtpProfile.h"
 #include "sfu/MediaWorker.h"
 
 namespace tributary::testmedia {
@@ -40,6 +42,10 @@ struct ClientRuntimeOptions {
   uint32_t consent_interval_ms = 1000;
   uint32_t packet_cache_ms = 1000;
   uint32_t keyframe_throttle_ms = 200;
+  // The SRTP profiles the DTLS handshake offers, in order of preference; empty: the library's
+  // default (AEAD_AES_128_GCM, then AES_CM_128_HMAC_SHA1_80). A load generator offers one to
+  // measure the server with that profile.
+  std::vector<rtc::SrtpProfile> srtp_profiles;
 };
 
 class ClientRuntime {
