@@ -26,6 +26,9 @@ class EdgeNode : public http::NodeRunner::Role, private cluster::OriginPool::Lis
 
   void Start() override;
   void Stop() override;
+  // The heartbeats say "draining": the origins send this edge no new viewers.
+  void Drain() override { pool_.SetDraining(true); }
+  size_t OpenSessions() const override { return media_->WhipWhep().Sessions().Size(); }
 
   cluster::OriginPool& Origins() { return pool_; }
   const cluster::RedirectGrant& Grants() const { return grants_; }

@@ -29,6 +29,7 @@ class OriginNode : public http::NodeRunner::Role, private cluster::StreamDirecto
 
   void Start() override;
   void Stop() override;
+  size_t OpenSessions() const override { return media_->WhipWhep().Sessions().Size(); }
 
   cluster::StreamDirectory& Directory() { return directory_; }
   cluster::ViewerRedirector& Redirector() { return redirector_; }

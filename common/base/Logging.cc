@@ -27,10 +27,55 @@ bool ParseLogLevel(const std::string& name, spdlog::level::level_enum& out) {
   return false;
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at in[i] (a byte >= 0x80), or 0 when it is not one:
+// a stray continuation byte, a truncated sequence, an overlong form, a surrogate or a code point
+// above U+10FFFF (RFC 3629, section 4).
+size_t Utf8SequenceLength(const std::string& in, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(in[k]); };
+  const unsigned char lead = byte(i);
+  size_t length = 0;
+  unsigned char low = 0x80;  // the second byte's range, narrowed to refuse the invalid forms
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > in.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
 std::string JsonEscape(const std::string& in) {
   std::string out;
   out.reserve(in.size() + 8);
-  for (char c : in) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const size_t length = Utf8SequenceLength(in, i);
+      if (length == 0) {
+        out += "\\ufffd";  // U+FFFD, escaped: the result stays ASCII where the input was not UTF-8
+      } else {
+        out.append(in, i, length);
+        i += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -11,7 +11,7 @@ enum class LogFormat { kText, kJson };
 struct LogOptions {
   std::string level = "info";  // trace, debug, info, warn, error, critical, off
   LogFormat format = LogFormat::kText;
-  std::string file;  // empty: stderr
+  std::string file;     // empty: stderr
   std::string node_id;  // stamped on every line so that merged logs stay readable
 };
 
@@ -22,7 +22,10 @@ void SetupLogging(const LogOptions& options);
 // Parses a level name; returns false for an unknown one.
 bool ParseLogLevel(const std::string& name, spdlog::level::level_enum& out);
 
-// Escapes a string for inclusion in a JSON log line (the message itself).
+// Escapes a string for inclusion in a JSON string (a JSON log line's message, an HTTP error's
+// reason): quotes, backslashes and control characters escaped, and bytes that are not valid
+// UTF-8 (a request's raw path or a decoded %FF may carry them) replaced by U+FFFD, so that the
+// result is always valid JSON (RFC 8259 wants UTF-8).
 std::string JsonEscape(const std::string& in);
 
 }  // namespace tributary::base

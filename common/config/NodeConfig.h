@@ -100,6 +100,9 @@ struct NodeConfig {
   std::string id;
   NodeRole role = NodeRole::kOrigin;
   std::string region;
+  // SIGTERM: how long the node keeps serving its sessions while it admits no new ones
+  // (node.drain_seconds, 0..3600; 0: stop at once).
+  uint32_t drain_seconds = 10;
   HttpSettings http;
   MetricsSettings metrics;
   MediaSettings media;

@@ -89,10 +89,11 @@ NodeConfig NodeConfigReader::Read() {
 }
 
 void NodeConfigReader::ReadNode() {
-  const YamlReader node = root_.Map("node", {"id", "role", "region"}, kRequired);
+  const YamlReader node = root_.Map("node", {"id", "role", "region", "drain_seconds"}, kRequired);
   node.String("id", config_.id, kRequired, CheckName);
   node.Enum("role", config_.role, kRoles, kRequired);
   node.String("region", config_.region, kRequired, CheckName);
+  node.Uint("drain_seconds", config_.drain_seconds, 0, 3600);
   config_.logging.node_id = config_.id;
 }
 

@@ -15,6 +15,7 @@ void NodeApi::AddRoutes(HttpRouter& router) {
              [this](const net::HttpExchange& exchange, const RouteParams&) {
                exchange.Respond(JsonResponse(net::HttpStatus::ok, Health()));
              });
+  AddReadyRoute(router);
   router.Add(net::HttpMethod::get, "/api/v1/node",
              [this](const net::HttpExchange& exchange, const RouteParams&) {
                exchange.Respond(
@@ -33,6 +34,23 @@ void NodeApi::AddMetricsRoutes(HttpRouter& router) {
              [this](const net::HttpExchange& exchange, const RouteParams&) {
                exchange.Respond(JsonResponse(net::HttpStatus::ok, Health()));
              });
+  AddReadyRoute(router);
+}
+
+void NodeApi::AddReadyRoute(HttpRouter& router) {
+  router.Add(net::HttpMethod::get, "/api/v1/ready",
+             [this](const net::HttpExchange& exchange, const RouteParams&) {
+               if (!Draining()) {
+                 exchange.Respond(JsonResponse(net::HttpStatus::ok,
+                                               {{"status", "ready"}, {"node", config_.id}}));
+                 return;
+               }
+               exchange.Respond(JsonResponse(
+                   net::HttpStatus::service_unavailable,
+                   {{"status", "draining"},
+                    {"node", config_.id},
+                    {"reason", "the node is shutting down and admits no new sessions"}}));
+             });
 }
 
 nlohmann::json NodeApi::Health() const {
@@ -41,7 +59,8 @@ nlohmann::json NodeApi::Health() const {
           {"role", config::ToString(config_.role)},
           {"region", config_.region},
           {"uptime_seconds", static_cast<double>(base::NowUs() - start_us_) / 1e6},
-          {"version", TRIBUTARY_VERSION}};
+          {"version", TRIBUTARY_VERSION},
+          {"draining", Draining()}};
 }
 
 void NodeApi::ServeMetrics(const net::HttpExchange& exchange) {

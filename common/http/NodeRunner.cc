@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "base/Clock.h"
 #include "config/ConfigLoader.h"
 #include "http/JsonResponse.h"
 #include "http/RedactedConfig.h"
@@ -12,6 +13,9 @@
 namespace tributary::http {
 
 namespace {
+
+// How often a draining node looks whether its sessions are gone.
+constexpr int kDrainCheckMs = 200;
 
 void LogWarnings(const config::VhostSet& set) {
   for (const auto& warning : set.warnings)
@@ -34,7 +38,8 @@ NodeRunner::NodeRunner(config::NodeConfig config, config::VhostSet vhosts)
       signals_(io_),
       vhosts_(std::move(vhosts)),
       metrics_(TRIBUTARY_VERSION, config::ToString(config_.role)),
-      api_(config_, vhosts_, metrics_) {
+      api_(config_, vhosts_, metrics_),
+      drain_timer_(io_) {
   net::HttpClient::Options client_options;
   client_options.ca_file = config_.cluster.ca_file;
   client_ = std::make_unique<net::HttpClient>(io_, std::move(client_options));
@@ -192,6 +197,11 @@ void NodeRunner::WaitForSignal() {
       WaitForSignal();
       return;
     }
+    if (signal == SIGTERM && !Draining() && config_.drain_seconds > 0) {
+      BeginDrain();
+      WaitForSignal();
+      return;
+    }
     spdlog::info("{}: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     Stop();
   });
@@ -240,9 +250,53 @@ void NodeRunner::RequestStop() {
   boost::asio::post(io_, [this] { Stop(); });
 }
 
+void NodeRunner::RequestDrain() {
+  boost::asio::post(io_, [this] {
+    if (config_.drain_seconds == 0) {
+      Stop();
+    } else if (!Draining()) {
+      BeginDrain();
+    }
+  });
+}
+
+void NodeRunner::BeginDrain() {
+  if (stopping_) return;
+  api_.SetDraining(true);
+  drain_deadline_ms_ = base::NowMs() + uint64_t{config_.drain_seconds} * 1000;
+  const size_t open = role_ ? role_->OpenSessions() : 0;
+  spdlog::info(
+      "SIGTERM: draining: no new sessions; serving {} open session(s) for up to {} s "
+      "(a second SIGTERM stops at once)",
+      open, config_.drain_seconds);
+  if (role_) role_->Drain();
+  CheckDrain();
+}
+
+void NodeRunner::CheckDrain() {
+  if (stopping_) return;
+  const size_t open = role_ ? role_->OpenSessions() : 0;
+  if (open == 0) {
+    spdlog::info("drained: no session left, stopping");
+    Stop();
+    return;
+  }
+  if (base::NowMs() >= drain_deadline_ms_) {
+    spdlog::info("drain period of {} s over with {} session(s) open, stopping",
+                 config_.drain_seconds, open);
+    Stop();
+    return;
+  }
+  drain_timer_.expires_after(std::chrono::milliseconds(kDrainCheckMs));
+  drain_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) CheckDrain();
+  });
+}
+
 void NodeRunner::Stop() {
   if (stopping_) return;
   stopping_ = true;
+  drain_timer_.cancel();
   if (role_) role_->Stop();
   if (server_) server_->Stop();
   if (metrics_server_) metrics_server_->Stop();

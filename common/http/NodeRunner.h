@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "config/NodeConfig.h"
 #include "config/VhostConfig.h"
@@ -25,7 +26,11 @@ namespace tributary::http {
 // The life of a node process, shared by both roles: the control io_context (run by the thread
 // that calls Run()), the HTTP listener and the optional metrics listener, the routes every node
 // has (NodeApi, the web console of ConsoleRoutes), metrics, the current vhosts, and signals:
-//   SIGTERM, SIGINT  stop: the role, then the listeners; Run() returns 0
+//   SIGTERM          drain (node.drain_seconds > 0): admit no new session (Draining(): the
+//                    WHIP/WHEP offers get 503, /api/v1/ready 503, the role's Drain() tells the
+//                    cluster), serve the open ones until none is left or the period ends, then
+//                    stop; a second SIGTERM stops at once. With drain_seconds 0, stop.
+//   SIGINT           stop: the role, then the listeners; Run() returns 0
 //   SIGHUP           reload the vhosts (the old set stays when the new one fails) and the TLS
 //                    certificate of every listener; POST /api/v1/reload (global admin) does
 //                    the same
@@ -45,6 +50,10 @@ class NodeRunner {
     virtual void Stop() {}
     // After a successful vhost reload; Vhosts().Current() is the new set.
     virtual void OnVhostsReloaded() {}
+    // The node started draining (SIGTERM): tell whoever sends it clients. Draining() is true.
+    virtual void Drain() {}
+    // Sessions the node still serves; the drain ends early when none is left.
+    virtual size_t OpenSessions() const { return 0; }
   };
   using RoleFactory = std::function<std::unique_ptr<Role>(NodeRunner&)>;
 
@@ -58,6 +67,10 @@ class NodeRunner {
   int Run(const RoleFactory& make_role);
   // Any thread.
   void RequestStop();
+  // Starts draining as a SIGTERM does (stops at once when drain_seconds is 0). Any thread.
+  void RequestDrain();
+  // The node admits no new session. Any thread.
+  bool Draining() const { return api_.Draining(); }
   // Loads the vhost directory again; on failure logs the error and keeps the current set.
   // Returns whether the new set is in place (`error` says why not). Control thread.
   bool ReloadVhosts(std::string* error = nullptr);
@@ -88,6 +101,8 @@ class NodeRunner {
   void StartListeners();
   void WaitForSignal();
   void Stop();
+  void BeginDrain();
+  void CheckDrain();
   void HandleRequest(const net::HttpExchange& exchange);
   // False (and answered) when an admin route refuses the request.
   bool CheckAdmin(const net::HttpExchange& exchange) const;
@@ -108,6 +123,8 @@ class NodeRunner {
   std::unique_ptr<net::HttpServer> metrics_server_;
   std::unique_ptr<Role> role_;
   std::vector<std::string> vhost_scoped_admin_;
+  boost::asio::steady_timer drain_timer_;
+  uint64_t drain_deadline_ms_ = 0;
   bool stopping_ = false;
 };
 

@@ -124,6 +124,7 @@ json RedactedConfig(const config::NodeConfig& node, const config::VhostSet& vhos
       {"id", node.id},
       {"role", config::ToString(node.role)},
       {"region", node.region},
+      {"drain_seconds", node.drain_seconds},
       {"source_file", node.source_file},
       {"http", HttpJson(node.http)},
       {"metrics", std::move(metrics)},

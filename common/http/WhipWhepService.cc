@@ -20,6 +20,7 @@ namespace {
 
 constexpr int kRetryNotLiveS = 1;
 constexpr int kRetryUnavailableS = 5;
+constexpr int kRetryDrainingS = 2;
 constexpr size_t kMaxNameLength = 64;
 // The auth-scheme of a 401 for a cluster signature that does not verify (docs/cluster.md).
 constexpr const char* kClusterScheme = "Tributary-HMAC-SHA256";
@@ -171,6 +172,14 @@ std::optional<WhipWhepService::Admitted> WhipWhepService::Admit(const net::HttpE
                                                                  : sfu::SessionKind::kEgress) +
                      "/{app}/{stream}");
     return std::nullopt;
+  }
+  if (runner_.Draining()) {
+    // Another node (or this one's successor) takes the client: a short Retry-After.
+    RespondError(
+        exchange, net::HttpStatus::service_unavailable,
+        "node " + runner_.Config().id + " is draining (shutting down) and admits no new sessions",
+        kRetryDrainingS);
+    return;
   }
   for (const auto& [what, name] : {std::pair{"app", &app}, std::pair{"stream", &stream}}) {
     if (!ValidName(*name)) {

@@ -16,13 +16,14 @@ std::string List(const std::vector<std::string>& items) {
 }  // namespace
 
 std::string TestNode::Url() const {
-  return "http://127.0.0.1:" + std::to_string(http_port);
+  return "http://" + listen_ip + ":" + std::to_string(http_port);
 }
 
 std::string TestNode::ToYaml() const {
   std::ostringstream out;
   out << "node:\n  id: " << id << "\n  role: " << role << "\n  region: " << region << "\n";
-  out << "http:\n  listen: 127.0.0.1:" << http_port << "\n";
+  if (drain_seconds) out << "  drain_seconds: " << *drain_seconds << "\n";
+  out << "http:\n  listen: " << listen_ip << ":" << http_port << "\n";
   if (metrics_port) out << "metrics:\n  listen: 127.0.0.1:" << *metrics_port << "\n";
   out << "cluster:\n  secret: " << secret << "\n  nodes:\n";
   out << "    - {id: " << id << ", role: " << role << ", url: " << Url() << ", region: " << region

@@ -21,6 +21,8 @@ struct TestNode {
   std::string role = "origin";
   std::string region = "eu";
   uint16_t http_port = 0;
+  std::string listen_ip = "127.0.0.1";    // the HTTP listener's IPv4 address
+  std::optional<uint32_t> drain_seconds;  // node.drain_seconds; unset: the default
   std::optional<uint16_t> metrics_port;
   std::string vhosts_dir = "vhosts";  // relative to the config file
   std::string secret = "test-cluster-secret-0123456789";

@@ -98,6 +98,10 @@ const BrokenConfig kBrokenNodeConfigs[] = {
     {"TopLevelIsAList", "- node\n- http\n", 1, "", "expected a map with keys node, http"},
     {"EmptyFile", "# nothing here\n", 0, "", "file is empty"},
     {"SecondDocument", kOrigin + "---\nnode: {}\n", 17, "", "a second YAML document"},
+    // yaml-cpp 0.7's LoadAll never returned on these (ConfigLoaderFuzz found it).
+    {"StrayComma", ",\n", 1, "", "YAML syntax error: a ',' outside of a [list] or {map}"},
+    {"StrayCommaAfterAList", "[a, b],\n", 1, "", "a ',' outside of a [list] or {map}"},
+    {"StrayCommaAfterADocument", kOrigin + "---\n[a],\n", 17, "", "a second YAML document"},
     // Keys.
     {"UnknownTopLevelKey", kOrigin + "bogus: 1\n", 16, "bogus",
      "unknown key; allowed here: node, http, metrics, media, cluster, vhosts, admin, logging"},
@@ -120,6 +124,12 @@ const BrokenConfig kBrokenNodeConfigs[] = {
      "expected a whole number 1..64, found 'many'"},
     {"NegativeNumber", OriginHttp("  max_body_bytes: -1\n"), 7, "http.max_body_bytes",
      "expected a whole number"},
+    {"DrainSecondsTooLong",
+     Replace(kOrigin, "  region: eu\n", "  region: eu\n  drain_seconds: 3601\n"), 5,
+     "node.drain_seconds", "out of range 0..3600"},
+    {"DrainSecondsNegative",
+     Replace(kOrigin, "  region: eu\n", "  region: eu\n  drain_seconds: -5\n"), 5,
+     "node.drain_seconds", "expected a whole number"},
     {"ScalarForSection", Replace(kOrigin, "http:\n  listen: 127.0.0.1:8101\n", "http: x\n"), 5,
      "http", "expected a map with keys listen, public_url"},
     {"NumberOutOfRange", kOrigin + "media:\n  workers: 65\n", 17, "media.workers",
@@ -263,6 +273,7 @@ TEST_F(NodeConfigFile, LoadsDefaults_WhenOnlyRequiredKeysAreSet) {
   EXPECT_EQ(config.id, "o1");
   EXPECT_EQ(config.role, NodeRole::kOrigin);
   EXPECT_EQ(config.region, "eu");
+  EXPECT_EQ(config.drain_seconds, 10u);
   EXPECT_EQ(config.http.listen.host, "127.0.0.1");
   EXPECT_EQ(config.http.listen.port, 8101);
   EXPECT_EQ(config.http.public_url, "http://127.0.0.1:8101");

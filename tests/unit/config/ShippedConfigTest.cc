@@ -142,6 +142,7 @@ TEST(ShippedConfig, ReferenceFilesHoldTheDefaults) {
   for (const char* file : {"conf/reference/origin.yaml", "conf/reference/edge.yaml"}) {
     SCOPED_TRACE(file);
     const NodeConfig config = LoadShipped(file);
+    EXPECT_EQ(config.drain_seconds, defaults.drain_seconds);
     EXPECT_EQ(config.http.max_header_bytes, defaults.http.max_header_bytes);
     EXPECT_EQ(config.http.max_body_bytes, defaults.http.max_body_bytes);
     EXPECT_EQ(config.http.idle_timeout_ms, defaults.http.idle_timeout_ms);
