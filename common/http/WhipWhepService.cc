@@ -179,7 +179,7 @@ std::optional<WhipWhepService::Admitted> WhipWhepService::Admit(const net::HttpE
         exchange, net::HttpStatus::service_unavailable,
         "node " + runner_.Config().id + " is draining (shutting down) and admits no new sessions",
         kRetryDrainingS);
-    return;
+    return std::nullopt;
   }
   for (const auto& [what, name] : {std::pair{"app", &app}, std::pair{"stream", &stream}}) {
     if (!ValidName(*name)) {
