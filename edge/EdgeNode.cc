@@ -31,6 +31,7 @@ EdgeNode::EdgeNode(http::NodeRunner& runner)
           auth_, grants_, self_, runner.Io(), ClientOptions(runner.Config()), pool_, *links_,
           media_->WhipWhep(), runner.Config().cluster.upstream_timeout_ms)) {
   media_->WhipWhep().SetAdmission(admission_.get());
+  pool_.SetPinning(cluster::OriginPinning(runner.Vhosts()));
   media_->SetUpstreamListing([this] { return links_->Listing(); });
   media_->Admin().AddUpstreamSource([this] { return links_->Listing(); });
   pool_.SetLoadSource([this] {

@@ -38,6 +38,7 @@ OriginNode::OriginNode(http::NodeRunner& runner)
       admission_(std::make_unique<cluster::OriginAdmission>(auth_, grants_, self_, directory_,
                                                             redirector_, media_->WhipWhep())) {
   media_->WhipWhep().SetAdmission(admission_.get());
+  admission_->SetPinning(cluster::OriginPinning(runner.Vhosts()));
   heartbeats_.AddRoutes(routes_);
   directory_.AddRoutes(routes_);
   runner.Router().Add(net::HttpMethod::get, "/api/v1/cluster",

@@ -56,6 +56,16 @@ void OriginAdmission::AdmitPlay(const http::OfferContext& offer, Decide decide) 
 }
 
 void OriginAdmission::AdmitPublish(const http::OfferContext& offer, Decide decide) {
+  if (!pinning_.Allows(offer.key.vhost, self_.id)) {
+    std::string pins;
+    for (const auto& id : pinning_.For(offer.key.vhost))
+      pins += (pins.empty() ? "" : ", ") + id;
+    decide(http::Admission::Refuse(net::HttpStatus::misdirected_request,
+                                   "vhost '" + offer.key.vhost +
+                                       "' keeps its streams on origin(s) " + pins + ", not on '" +
+                                       self_.id + "': publish there or through an edge"));
+    return;
+  }
   const auto entry = directory_.OwnerOf(offer.key);
   if (!entry || entry->owner == self_.id) {
     decide(http::Admission::Proceed());

@@ -5,6 +5,7 @@
 #include "cluster/ClusterAdmission.h"
 #include "cluster/DirectoryEntry.h"
 #include "cluster/NodeIdentity.h"
+#include "cluster/OriginPinning.h"
 #include "cluster/StreamDirectory.h"
 #include "cluster/ViewerRedirector.h"
 #include "http/WhipWhepService.h"
@@ -22,7 +23,8 @@ namespace tributary::cluster {
 //   WHIP  a stream the directory gives to another origin gets 409, once that origin confirms
 //         its claim (StreamDirectory::VerifyOwner); one that does not (killed before the mesh
 //         noticed: an edge re-pushing after a failover) loses the stream to this origin
-//         (StreamDirectory::Supersede).
+//         (StreamDirectory::Supersede). A vhost that pins its streams to other origins
+//         (OriginPinning) gets 421 with the origins to publish to.
 //
 // The stream is announced to the mesh when its publisher's resource is created here (201) and
 // unannounced when the last one goes (DELETE, or its session ended); a claim lost to an earlier
@@ -40,6 +42,7 @@ class OriginAdmission final : public ClusterAdmission {
   void OnResourceRemoved(const http::SessionResource& resource) override;
 
   // StreamDirectory::Listener's, passed on by the node.
+  void SetPinning(OriginPinning pinning) { pinning_ = pinning; }
   void OnLocalClaimLost(const sfu::StreamKey& key, const DirectoryEntry& winner);
 
  private:
@@ -51,6 +54,7 @@ class OriginAdmission final : public ClusterAdmission {
   StreamDirectory& directory_;
   ViewerRedirector& redirector_;
   http::WhipWhepService& whip_whep_;
+  OriginPinning pinning_;
 };
 
 }  // namespace tributary::cluster

@@ -70,6 +70,7 @@ std::vector<OriginPool::Candidate> OriginPool::PickFor(const sfu::StreamKey& key
   std::vector<Candidate> down;
   for (size_t index : order) {
     const Origin& origin = options_.origins[index];
+    if (!pinning_.Allows(key.vhost, origin.id)) continue;
     const bool up = monitor_.IsAlive(origin.id);
     (up ? healthy : down).push_back({origin.id, origin.url, up});
   }

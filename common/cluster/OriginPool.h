@@ -2,8 +2,10 @@
 
 #include <cstdint>
 #include <functional>
+
 #include <string>
 #include <vector>
+#include "cluster/OriginPinning.h"
 
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
@@ -29,8 +31,9 @@ namespace tributary::cluster {
 // Policies (cluster.policy):
 //   failover  the origins in config order;
 //   hash      the key's walk of the consistent-hash ring (OriginRing).
-// PickFor() returns every origin, the healthy ones first (each group in policy order), so an
-// upstream link takes the first and fails over to the next. Control thread only.
+// PickFor() returns every origin the key's vhost may use (its pinned origins, OriginPinning),
+// the healthy ones first (each group in policy order), so an upstream link takes the first and
+// fails over to the next. Control thread only.
 class OriginPool : public PeerMonitor::Listener {
  public:
   class Listener {
@@ -72,11 +75,13 @@ class OriginPool : public PeerMonitor::Listener {
 
   // The media layer's figures for the heartbeats.
   void SetLoadSource(LoadSource source) { load_source_ = std::move(source); }
+  // The vhosts' origin pins (default: none).
+  void SetPinning(OriginPinning pinning) { pinning_ = pinning; }
   // A draining edge asks the origins to send it no new viewers.
   void SetDraining(bool draining) { draining_ = draining; }
   bool Draining() const { return draining_; }
 
-  // Every origin, healthy ones first, each group in the policy's order for `key`.
+  // Every origin `key`'s vhost may use, healthy ones first, each group in the policy's order.
   std::vector<Candidate> PickFor(const sfu::StreamKey& key) const;
   bool IsHealthy(const std::string& id) const { return monitor_.IsAlive(id); }
   config::OriginPolicy Policy() const { return options_.policy; }
@@ -102,6 +107,7 @@ class OriginPool : public PeerMonitor::Listener {
   Listener& listener_;
   OriginRing ring_;
   LoadSource load_source_;
+  OriginPinning pinning_;
   bool draining_ = false;
   ClusterClient client_;
   PeerMonitor monitor_;

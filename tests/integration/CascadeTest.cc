@@ -369,5 +369,37 @@ TEST_F(CascadeTest, ViewerAskingO1WithRegionUs_IsRedirectedToE2_WithAGrant) {
   EXPECT_EQ(refused.status, 401) << refused.body;
 }
 
+TEST_F(CascadeTest, VhostPinnedToO2_EdgesUseO2_AndO1RefusesItsPublishers) {
+  TestVhost demo;
+  demo.publish_token = kPublishToken;
+  dir_.Write("vhosts/demo.yaml", demo.ToYaml() + "origins: [o2]\n");
+  Configure({"o1", "o2"}, {"e1", "e2"}, {"o1", "o2"});
+  for (const char* id : {"o1", "o2", "e1", "e2"})
+    ASSERT_NO_FATAL_FAILURE(Start(id));
+  ASSERT_NO_FATAL_FAILURE(WaitForCluster({"e1", "e2"}, 2));
+
+  // e1 lists o1 first, but the vhost keeps its streams on o2.
+  auto whip = Whip("e1", {"--duration", "0", "--bitrate", "500k"});
+  ASSERT_NO_FATAL_FAILURE(ExpectPublishing(*whip));
+  ASSERT_TRUE(WaitUntil([&] { return OwnerSeenBy(U("o1")) == "o2"; }, 5s)) << Describe("e1");
+  EXPECT_EQ(StreamRow(U("e1"))["upstream"]["node"], "o2");
+  EXPECT_EQ(Sessions(U("o1"), "publish"), 0);
+  {
+    auto whep = WhepAt("e2", {"--duration", "2s"});
+    ExpectVideo(Report(*whep), 30);
+  }
+  EXPECT_EQ(StreamRow(U("e2"))["source"], "o2");
+
+  // A publisher straight at o1 is told where the vhost's streams go.
+  auto direct = Whip("o1", {"--duration", "1s", "--json"}, "other");
+  ASSERT_EQ(direct->WaitExit(10s), 1) << direct->Describe();
+  const json report = json::parse(direct->Stdout(), nullptr, false);
+  ASSERT_TRUE(report.is_object()) << direct->Describe();
+  EXPECT_EQ(report["status"], 421) << report.dump(2);
+  EXPECT_NE(report["error"].get<std::string>().find("keeps its streams on origin(s) o2"),
+            std::string::npos)
+      << report.dump(2);
+}
+
 }  // namespace
 }  // namespace tributary::testing
