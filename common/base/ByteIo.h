@@ -8,8 +8,12 @@
 
 namespace tributary::base {
 
-inline uint8_t Read8(const uint8_t* p) { return p[0]; }
-inline uint16_t Read16(const uint8_t* p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
+inline uint8_t Read8(const uint8_t* p) {
+  return p[0];
+}
+inline uint16_t Read16(const uint8_t* p) {
+  return static_cast<uint16_t>((p[0] << 8) | p[1]);
+}
 inline uint32_t Read24(const uint8_t* p) {
   return (static_cast<uint32_t>(p[0]) << 16) | (static_cast<uint32_t>(p[1]) << 8) | p[2];
 }
@@ -21,7 +25,9 @@ inline uint64_t Read64(const uint8_t* p) {
   return (static_cast<uint64_t>(Read32(p)) << 32) | Read32(p + 4);
 }
 
-inline void Write8(uint8_t* p, uint8_t v) { p[0] = v; }
+inline void Write8(uint8_t* p, uint8_t v) {
+  p[0] = v;
+}
 inline void Write16(uint8_t* p, uint16_t v) {
   p[0] = static_cast<uint8_t>(v >> 8);
   p[1] = static_cast<uint8_t>(v);

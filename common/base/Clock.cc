@@ -23,6 +23,8 @@ uint64_t UnixUsToNtp(uint64_t unix_us) {
   return (seconds << 32) | fraction;
 }
 
-uint64_t NtpNow() { return UnixUsToNtp(WallClockUs()); }
+uint64_t NtpNow() {
+  return UnixUsToNtp(WallClockUs());
+}
 
 }  // namespace tributary::base

@@ -6,7 +6,9 @@ namespace tributary::base {
 
 // Monotonic clock, for timers, RTT and expiry. Never goes backwards.
 uint64_t NowUs();
-inline uint64_t NowMs() { return NowUs() / 1000; }
+inline uint64_t NowMs() {
+  return NowUs() / 1000;
+}
 
 // Wall clock, for NTP timestamps in sender reports and for JWT expiry.
 uint64_t WallClockUs();
@@ -15,6 +17,8 @@ uint64_t WallClockUs();
 uint64_t NtpNow();
 uint64_t UnixUsToNtp(uint64_t unix_us);
 // The middle 32 bits of an NTP timestamp, as used by LSR/DLSR in receiver reports.
-inline uint32_t NtpCompact(uint64_t ntp) { return static_cast<uint32_t>(ntp >> 16); }
+inline uint32_t NtpCompact(uint64_t ntp) {
+  return static_cast<uint32_t>(ntp >> 16);
+}
 
 }  // namespace tributary::base
