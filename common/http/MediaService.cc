@@ -165,7 +165,8 @@ nlohmann::json MediaService::StreamsJson(const sfu::MediaStats& stats,
     row(key).upstream = &link;
 
   nlohmann::json streams = nlohmann::json::array();
-  for (const auto& [tuple, r] : rows) {
+  for (const auto& entry : rows) {
+    const auto& r = entry.second;  // (clang 14 cannot capture a structured binding)
     size_t viewers = 0;
     nlohmann::json viewer_nodes = nlohmann::json::array();
     // Where the media comes from: "local" (a publisher here), the id of the node that pushes

@@ -407,13 +407,16 @@ TEST_F(MediaWorkerTest, MediaFlowsOn_AfterAnIceRestartBothWays) {
   ASSERT_TRUE(Play("view", "view-client", view_key));
   RecordViewer(view_key);
   // The viewer's client asks for a restart, the server answers it (what a PATCH carries).
-  const auto [old_ufrag, fragment] = On(*client_, [&] {
+  // (named, not a structured binding: clang 14 cannot capture one in the lambdas below)
+  const auto restart = On(*client_, [&] {
     Session* session = client_->FindSession("view-client");
     std::string error;
     auto offer = session->RequestIceRestart(error);
     EXPECT_TRUE(offer) << error;
     return std::pair{session->RemoteUfrag(), offer.value_or("")};
   });
+  const std::string& old_ufrag = restart.first;
+  const std::string& fragment = restart.second;
   const std::string answer = On(*server_, [&] {
     std::string error;
     auto parsed = rtc::SdpParser::ParseFragment(fragment, error);
