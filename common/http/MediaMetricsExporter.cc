@@ -51,6 +51,12 @@ void MediaMetricsExporter::Apply(const sfu::MediaStats& snapshot) {
     const std::string reason(sfu::DropReasonLabel(static_cast<sfu::DropReason>(i)));
     Grow(metrics_.DroppedPackets().Add({{"reason", reason}}), total.drops[i], before.drops[i]);
   }
+  Grow(metrics_.MirrorPackets().Add({{"result", "copied"}}), stats.mirror_rings.packets,
+       last_.mirror_rings.packets);
+  Grow(metrics_.MirrorPackets().Add({{"result", "ring_full"}}), stats.mirror_rings.full,
+       last_.mirror_rings.full);
+  Grow(metrics_.MirrorPackets().Add({{"result", "too_large"}}), stats.mirror_rings.too_large,
+       last_.mirror_rings.too_large);
   last_ = stats;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -343,7 +344,7 @@ void WhipWhepService::AnswerOffer(const net::HttpExchange& exchange, StreamActio
   resource.id = base::RandomHex(16);
   resource.kind =
       action == StreamAction::kPublish ? sfu::SessionKind::kIngest : sfu::SessionKind::kEgress;
-  resource.worker = sfu::MediaPlane::HomeWorkerIndex(key, plane_->WorkerCount());
+  resource.worker = plane_->PlaceSession(key, resource.kind);
   resource.key = key;
   resource.remote = exchange.Remote().AddressString();
   resource.created_ms = base::NowMs();
@@ -358,14 +359,32 @@ void WhipWhepService::AnswerOffer(const net::HttpExchange& exchange, StreamActio
   if (!announced.empty()) answer_request.origin_address = announced.front();
 
   sfu::MediaWorker& worker = plane_->Worker(resource.worker);
-  worker.Post([this, &worker, exchange, action, resource = std::move(resource),
-               answer_request = std::move(answer_request)]() mutable {
-    sfu::SessionAnswer answer = action == StreamAction::kPublish
-                                    ? sfu::SessionAnswerer::AnswerPublish(worker, answer_request)
-                                    : sfu::SessionAnswerer::AnswerPlay(worker, answer_request);
-    boost::asio::post(runner_.Io(), [this, exchange, action, resource = std::move(resource),
-                                     answer = std::move(answer)] {
-      FinishOffer(exchange, action, resource, answer);
+  if (action == StreamAction::kPublish) {
+    worker.Post([this, &worker, exchange, action, resource = std::move(resource),
+                 answer_request = std::move(answer_request)]() mutable {
+      sfu::SessionAnswer answer = sfu::SessionAnswerer::AnswerPublish(worker, answer_request);
+      boost::asio::post(runner_.Io(), [this, exchange, action, resource = std::move(resource),
+                                       answer = std::move(answer)] {
+        FinishOffer(exchange, action, resource, answer);
+      });
+    });
+    return;
+  }
+  // A viewer may be placed on a worker other than the stream's home: that worker mirrors the
+  // stream first (PrepareStream), then answers.
+  struct Pending {
+    SessionResource resource;
+    sfu::SessionAnswerRequest request;
+  };
+  auto pending = std::make_shared<Pending>(Pending{std::move(resource), std::move(answer_request)});
+  worker.Post([this, &worker, exchange, action, pending] {
+    worker.PlacementArrived();
+    worker.PrepareStream(pending->request.info.key, [this, &worker, exchange, action, pending] {
+      sfu::SessionAnswer answer = sfu::SessionAnswerer::AnswerPlay(worker, pending->request);
+      boost::asio::post(runner_.Io(),
+                        [this, exchange, action, pending, answer = std::move(answer)] {
+                          FinishOffer(exchange, action, pending->resource, answer);
+                        });
     });
   });
 }

@@ -86,6 +86,14 @@ Metrics::Metrics(std::string version, std::string role)
                           .Register(registry);
   for (const char* reason : kDropReasons)
     dropped_packets_->Add({{"reason", reason}});
+  mirror_packets_ = &prometheus::BuildCounter()
+                         .Name("tributary_mirror_packets_total")
+                         .Help(
+                             "Packets a stream's home worker handed to the other workers that "
+                             "serve its viewers, by result (copied, ring_full, too_large)")
+                         .Register(registry);
+  for (const char* result : {"copied", "ring_full", "too_large"})
+    mirror_packets_->Add({{"result", result}});
 
   // --- the cluster ---
   directory_streams_ =

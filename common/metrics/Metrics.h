@@ -65,6 +65,10 @@ class Metrics {
   prometheus::Counter& KeyframeRequests() { return *keyframe_requests_; }
   // tributary_dropped_packets_total{reason}: packets dropped on the hot path.
   prometheus::Family<prometheus::Counter>& DroppedPackets() { return *dropped_packets_; }
+  // tributary_mirror_packets_total{result}: packets a stream's home worker handed to the other
+  // workers that serve its viewers (cross-worker fan-out): "copied", or dropped, "ring_full"
+  // (the other worker fell behind) or "too_large".
+  prometheus::Family<prometheus::Counter>& MirrorPackets() { return *mirror_packets_; }
   // The reasons created at zero; others may be added by the code that drops.
   static constexpr std::array<const char*, 5> kDropReasons = {"malformed", "unknown_ssrc", "srtp",
                                                               "queue_full", "limit"};
@@ -142,6 +146,7 @@ class Metrics {
   prometheus::Counter* retransmissions_;
   prometheus::Counter* keyframe_requests_;
   prometheus::Family<prometheus::Counter>* dropped_packets_;
+  prometheus::Family<prometheus::Counter>* mirror_packets_;
 
   prometheus::Gauge* directory_streams_;
   prometheus::Gauge* peers_alive_;

@@ -57,6 +57,23 @@ MediaPlane::MediaPlane(Options options, MediaWorker::Listener* listener)
                                bind->ToString() + ": " + e.what());
     }
   }
+  if (count < 2) return;
+  // Cross-worker fan-out: a ring for each ordered pair (home -> mirror).
+  std::vector<MediaWorker*> peers;
+  for (auto& worker : workers_)
+    peers.push_back(worker.get());
+  std::vector<std::vector<MirrorRing*>> outbound(count, std::vector<MirrorRing*>(count));
+  std::vector<std::vector<MirrorRing*>> inbound(count, std::vector<MirrorRing*>(count));
+  for (size_t from = 0; from < count; ++from) {
+    for (size_t to = 0; to < count; ++to) {
+      if (from == to) continue;
+      rings_.push_back(
+          std::make_unique<MirrorRing>(options_.mirror_ring_slots, workers_[to]->WakeFd()));
+      outbound[from][to] = inbound[to][from] = rings_.back().get();
+    }
+  }
+  for (size_t i = 0; i < count; ++i)
+    workers_[i]->ConnectPeers(peers, std::move(outbound[i]), std::move(inbound[i]));
 }
 
 MediaPlane::~MediaPlane() {
@@ -82,6 +99,26 @@ void MediaPlane::Stop() {
 size_t MediaPlane::HomeWorkerIndex(const StreamKey& key, size_t worker_count) {
   if (worker_count <= 1) return 0;
   return StreamKey::Hash{}(key) % worker_count;
+}
+
+size_t MediaPlane::PlaceSession(const StreamKey& key, SessionKind kind) {
+  const size_t count = workers_.size();
+  if (kind == SessionKind::kIngest || count <= 1) return HomeWorkerIndex(key, count);
+  // Least loaded; among equals, the next one in turn (a burst of joins, before the workers
+  // counted the previous ones, still spreads).
+  const size_t start = next_placement_.fetch_add(1, std::memory_order_relaxed) % count;
+  size_t best = start;
+  size_t best_load = workers_[start]->Load();
+  for (size_t n = 1; n < count; ++n) {
+    const size_t i = (start + n) % count;
+    const size_t load = workers_[i]->Load();
+    if (load < best_load) {
+      best = i;
+      best_load = load;
+    }
+  }
+  workers_[best]->AddPendingPlacement();
+  return best;
 }
 
 void MediaPlane::CollectStats(boost::asio::io_context& reply_to,

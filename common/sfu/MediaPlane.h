@@ -4,12 +4,16 @@
 // config) with the one DtlsTransport::Context every transport of the process shares, and
 // media.workers MediaWorkers, worker i on media.listen_ip:(media.port + i).
 //
-// A stream lives on its home worker, and every session of that stream runs there
-// (HomeWorkerIndex: the one place that decides; cross-worker fan-out is a later issue).
+// A stream lives on its home worker (HomeWorkerIndex), where its sources run: publishers and an
+// edge's upstream pulls and pushes. Viewers go to the least-loaded worker (PlaceSession: the one
+// place that decides); a worker serving viewers of a stream homed elsewhere mirrors it, fed by a
+// MirrorRing from the home worker (one ring per ordered pair of workers, made here; see
+// MediaWorker, "Cross-worker fan-out").
 //
 // Threads: construct, Start(), Stop() and CollectStats() on the control thread; the workers
 // run their own threads.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -24,6 +28,8 @@
 #include "rtc/DtlsTransport.h"
 #include "sfu/MediaStats.h"
 #include "sfu/MediaWorker.h"
+#include "sfu/MirrorRing.h"
+#include "sfu/Session.h"
 #include "sfu/StreamKey.h"
 
 namespace tributary::sfu {
@@ -44,6 +50,9 @@ struct MediaPlaneOptions {
   static constexpr uint64_t kConnectTimeoutMs = 10000;
   // ICE consent checks of client-role sessions (RFC 7675 suggests 5 s; a second costs nothing).
   static constexpr uint64_t kClientConsentIntervalMs = 1000;
+  // Slots of each ring between two workers (about 1.5 KB each, touched only when used): a
+  // second of a 10 Mbit/s stream, or 8 s of a 1 Mbit/s one, that the mirror worker may lag.
+  size_t mirror_ring_slots = 1024;
 
   // From the node's media settings. `max_sessions_per_worker` 0: no limit.
   static MediaPlaneOptions FromConfig(const config::MediaSettings& media);
@@ -68,8 +77,12 @@ class MediaPlane {
 
   size_t WorkerCount() const { return workers_.size(); }
   MediaWorker& Worker(size_t index) { return *workers_[index]; }
-  // The worker that owns `key`'s stream and all of its sessions.
+  // The worker that owns `key`'s stream: its sources run there.
   static size_t HomeWorkerIndex(const StreamKey& key, size_t worker_count);
+  // Any thread. The worker for a new session of `key`: the home worker for a publisher
+  // (kIngest); for a viewer (kEgress) the worker with the fewest sessions (MediaWorker::Load,
+  // which counts this placement until the worker takes it, PlacementArrived), ties going round.
+  size_t PlaceSession(const StreamKey& key, SessionKind kind);
   MediaWorker& HomeWorker(const StreamKey& key) {
     return *workers_[HomeWorkerIndex(key, workers_.size())];
   }
@@ -86,7 +99,10 @@ class MediaPlane {
   Options options_;
   std::unique_ptr<rtc::DtlsCertificate> certificate_;
   std::unique_ptr<rtc::DtlsTransport::Context> dtls_;
+  // Before the workers: they point into them until they are destroyed.
+  std::vector<std::unique_ptr<MirrorRing>> rings_;
   std::vector<std::unique_ptr<MediaWorker>> workers_;
+  std::atomic<size_t> next_placement_{0};
 };
 
 }  // namespace tributary::sfu

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sfu/MirrorRing.h"
 #include "sfu/SessionCounters.h"
 #include "sfu/StreamKey.h"
 
@@ -33,13 +34,22 @@ struct StreamSnapshot {
   size_t bound = 0;         // producers with a source now
   size_t consumers = 0;     // consumers attached (one per viewer track)
   uint64_t packets_in = 0;  // packets the producers delivered, cumulative
+  // A worker's mirror of a stream homed on another worker (cross-worker fan-out). Merge folds
+  // a mirror's consumers into its home stream's row (or into the first mirror's, until the
+  // home's comes).
+  bool mirror = false;
 };
 
 struct MediaStats {
   std::map<std::string, VhostMediaStats> vhosts;
-  std::vector<StreamSnapshot> streams;  // every worker's, unordered
+  std::vector<StreamSnapshot> streams;  // one per stream (mirrors folded in), unordered
   // Dropped before any session saw them (socket, demux), cumulative.
   std::array<uint64_t, kDropReasonCount> worker_drops{};
+  // Cross-worker fan-out, cumulative: every worker's outbound rings (a full ring's drops are
+  // also in worker_drops, kQueueFull), the packets drained for mirrors gone, the drains.
+  MirrorRingCounters mirror_rings;
+  uint64_t mirror_unrouted = 0;
+  uint64_t mirror_drains = 0;
 
   void Merge(const MediaStats& other);
   // Everything, every vhost and the workers' own drops.

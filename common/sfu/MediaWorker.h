@@ -15,10 +15,22 @@
 // records the reason and the worker closes and destroys the session in a handler of its own,
 // outside every callback, after telling the Listener (OnSessionClosed). A closed session's last
 // counts stay in the worker's totals (CollectStats).
+//
+// Cross-worker fan-out (docs/media-plane.md, "Threads"): a stream is homed on one worker
+// (MediaPlane::HomeWorkerIndex), where its sources run; its viewers may be on any worker. A
+// worker asked to serve a stream homed elsewhere (PrepareStream) subscribes to it on the home
+// worker and holds a mirror Stream fed through the MirrorRing from the home worker to it, drained
+// when the home worker wakes it (its eventfd) and on every tick. The rare control events go
+// through Post: subscribe and unsubscribe (mirror -> home), the home stream's parameters and
+// state (home -> mirror, a MirrorSnapshot), keyframe requests (mirror -> home). A mirror nobody
+// watches for kMirrorLingerMs is removed and unsubscribed. A worker without peers (ConnectPeers
+// never called, or one worker) homes everything.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -38,6 +51,7 @@
 #include "sfu/EgressSession.h"
 #include "sfu/IngestSession.h"
 #include "sfu/MediaStats.h"
+#include "sfu/MirrorRing.h"
 #include "sfu/Router.h"
 #include "sfu/Session.h"
 #include "sfu/Stream.h"
@@ -55,6 +69,21 @@ struct MediaWorkerOptions {
   base::PacketBufferPoolOptions pool;
   size_t max_sessions = 0;  // 0: no limit
   uint64_t tick_interval_ms = 10;
+  // A mirror without viewers (nor sessions about to be) lives on this long, so that a viewer
+  // who reloads finds it.
+  uint64_t mirror_linger_ms = 2000;
+};
+
+// What a mirror needs of its home stream: the producers' parameters and the state. Sent by the
+// home worker when a worker subscribes and whenever they change; `exists` false when the home
+// has no such stream (any more).
+struct MirrorSnapshot {
+  StreamKey key;
+  uint32_t token = 0;
+  bool exists = false;
+  Stream::State state = Stream::State::kNoSource;
+  std::vector<ProducerParameters> params;  // by track
+  std::vector<uint32_t> params_epochs;     // Producer::ParamsEpoch, by track
 };
 
 class MediaWorker final : private Router::Listener, private Session::Listener {
@@ -124,6 +153,33 @@ class MediaWorker final : private Router::Listener, private Session::Listener {
   // A snapshot of the sessions, streams and counters of this worker.
   MediaStats CollectStats() const;
 
+  // --- cross-worker fan-out ---
+
+  // Control thread, before Start: every worker of the plane by index (this one included), the
+  // rings from this worker to each other one (`outbound`, by destination; null for this one)
+  // and from each other one to this one (`inbound`, by source).
+  void ConnectPeers(std::vector<MediaWorker*> peers, std::vector<MirrorRing*> outbound,
+                    std::vector<MirrorRing*> inbound);
+  // Any thread: the eventfd that wakes this worker to drain its inbound rings.
+  int WakeFd() const { return wake_fd_; }
+  // Whether `key`'s stream is homed here (its sources run here).
+  bool IsHome(const StreamKey& key) const;
+  // Worker thread. Runs `then` on this worker once `key`'s stream can be served here: at once
+  // when it is homed here or already mirrored, else after subscribing to the home worker (a
+  // round trip through Post). `then` always runs; the stream may still be missing or not live.
+  void PrepareStream(const StreamKey& key, std::function<void()> then);
+  size_t MirrorCount() const { return mirrors_.size(); }
+
+  // Any thread: sessions open now, and sessions placed here whose creation is still on its way
+  // (MediaPlane::PlaceSession counts them, PlacementArrived on the worker takes them back).
+  size_t Load() const {
+    return session_count_.load(std::memory_order_relaxed) +
+           pending_placements_.load(std::memory_order_relaxed);
+  }
+  void AddPendingPlacement() { pending_placements_.fetch_add(1, std::memory_order_relaxed); }
+  // Worker thread: a placed session's request arrived (made or refused from here on).
+  void PlacementArrived();
+
   template <typename F>
   void ForEachSession(F&& fn) const {
     for (const auto& [id, session] : sessions_)
@@ -136,6 +192,9 @@ class MediaWorker final : private Router::Listener, private Session::Listener {
   void OnStreamSourceLost(Stream& stream) override;
   void OnStreamEnded(Stream& stream) override;
   void OnStreamConsumerCountChanged(Stream& stream, size_t consumers) override;
+  void OnStreamSourceAttached(Stream& stream) override;
+  void OnStreamMirrorKeyframeRequest(Stream& stream, size_t track, KeyframeRequestReason reason,
+                                     uint64_t now_ms) override;
   void OnStreamRemoved(Stream& stream) override;
   // Session::Listener
   void OnSessionConnected(Session& session) override;
@@ -148,6 +207,33 @@ class MediaWorker final : private Router::Listener, private Session::Listener {
   void ReapClosing();
   void Finish(const std::string& id);
   void CloseAllNow(SessionCloseReason reason);
+  void UpdateSessionCount() { session_count_.store(sessions_.size(), std::memory_order_relaxed); }
+
+  // Cross-worker fan-out. A mirror of a stream homed on worker `home`, known there by `token`.
+  struct Mirror {
+    size_t home = 0;
+    uint32_t token = 0;
+    Stream* stream = nullptr;  // in router_, once the first snapshot said the home has it
+    bool subscribed = false;   // the subscription is on its way or done
+    std::vector<std::function<void()>> waiting;  // PrepareStream callers
+    uint64_t idle_since_ms = 0;                  // 0: watched
+  };
+  static uint64_t MirrorId(size_t home, uint32_t token) {
+    return (static_cast<uint64_t>(home) << 32) | token;
+  }
+  // Home side.
+  void Subscribe(const StreamKey& key, size_t mirror_worker, uint32_t token);
+  void Unsubscribe(const StreamKey& key, size_t mirror_worker, uint32_t token);
+  void RequestHomeKeyframe(const StreamKey& key, size_t track, KeyframeRequestReason reason);
+  void SendSnapshot(const StreamKey& key, const Stream* stream, size_t mirror_worker,
+                    uint32_t token);
+  void SendSnapshots(const Stream& stream);
+  // Mirror side.
+  void ApplySnapshot(MirrorSnapshot snapshot);
+  void WaitWake();
+  void DrainMirrors();
+  Stream* FindMirror(size_t home, uint32_t token);
+  void RetireIdleMirrors(uint64_t now_ms);
 
   const Options options_;
   rtc::DtlsTransport::Context& dtls_;
@@ -160,6 +246,26 @@ class MediaWorker final : private Router::Listener, private Session::Listener {
   base::PacketBufferPool pool_;
   Router router_;
   SessionEnvironment environment_;
+  std::atomic<size_t> session_count_{0};
+  std::atomic<size_t> pending_placements_{0};
+
+  // Cross-worker fan-out.
+  std::vector<MediaWorker*> peers_;
+  std::vector<MirrorRing*> outbound_;
+  std::vector<MirrorRing*> inbound_;
+  int wake_fd_ = -1;  // owned by wake_
+  boost::asio::posix::stream_descriptor wake_;
+  uint64_t wake_value_ = 0;
+  bool drain_posted_ = false;
+  std::unordered_map<StreamKey, Mirror, StreamKey::Hash> mirrors_;
+  std::unordered_map<uint64_t, Stream*> mirror_streams_;  // by MirrorId
+  uint64_t last_mirror_id_ = 0;                           // a one-entry cache of the above
+  Stream* last_mirror_stream_ = nullptr;
+  uint32_t next_token_ = 1;
+  uint64_t next_linger_check_ms_ = 0;
+  uint64_t mirror_unrouted_ = 0;  // drained packets of a mirror no longer here
+  uint64_t mirror_drains_ = 0;    // DrainMirrors runs (wake-ups, ticks, budget re-posts)
+
   // Last: destroyed first (sessions detach from the router's streams).
   std::unordered_map<std::string, std::unique_ptr<Session>> sessions_;
   std::vector<std::string> closing_;

@@ -34,6 +34,7 @@ Producer::Producer(ProducerParameters params, RtcpSink* sink, base::PacketBuffer
       keyframes_(KeyframeRequester::Method::kNone, options.keyframe_throttle_ms) {
   ApplyParameters();
   NewEpoch();
+  params_epoch_ = epoch_;
 }
 
 bool Producer::Rebind(ProducerParameters params, RtcpSink* sink) {
@@ -43,6 +44,7 @@ bool Producer::Rebind(ProducerParameters params, RtcpSink* sink) {
   bound_ = true;
   ApplyParameters();
   NewEpoch();
+  params_epoch_ = epoch_;
   return true;
 }
 
@@ -280,6 +282,49 @@ bool Producer::Deliver(MediaPacket& packet, const RtpCodecParameters& codec, boo
     if (result.missing > 0) SendNacks(now_ms);
     if (result.keyframe_needed) RequestKeyframe(KeyframeRequestReason::kNackOverflow, now_ms);
   }
+  listener_.OnProducerRtpPacket(*this, packet);
+  return true;
+}
+
+void Producer::Mirror(ProducerParameters params, uint32_t params_epoch) {
+  if (params.kind != params_.kind || params_epoch == params_epoch_) return;
+  params_ = std::move(params);
+  sink_ = nullptr;
+  bound_ = true;
+  ApplyParameters();
+  NewEpoch();
+  // The home's numbering: consumers compare the packets' epochs with ours.
+  epoch_ = params_epoch;
+  params_epoch_ = params_epoch;
+}
+
+bool Producer::ReceiveMirrored(MediaPacket& packet, uint32_t params_epoch) {
+  if (params_epoch != params_epoch_) {
+    ++counters_.drops.mirror_parameters;
+    return false;
+  }
+  const uint32_t epoch = packet.SourceEpoch();
+  if (epoch < epoch_) {
+    ++counters_.drops.too_old;
+    return false;
+  }
+  if (epoch != epoch_) {
+    // A sequence restart at home: a new numbering, the old packets mean nothing now.
+    cache_.Clear();
+    epoch_ = epoch;
+  }
+  ++counters_.rtp_packets_in;
+  counters_.rtp_bytes_in += packet.Size();
+  if (cache_.Contains(packet.ExtendedSeq())) {
+    ++counters_.drops.duplicate;
+    return false;
+  }
+  if (!cache_.Insert(packet)) {
+    ++counters_.drops.too_old;
+    return false;
+  }
+  if (packet.IsRecovered()) ++counters_.recovered_packets;
+  if (packet.IsKeyframe() && IsVideo()) ++counters_.keyframes;
   listener_.OnProducerRtpPacket(*this, packet);
   return true;
 }

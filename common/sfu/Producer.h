@@ -19,8 +19,14 @@
 // (RFC 3550 A.1: a large jump followed by a sequential packet) bumps the epoch too; the packet
 // that made the jump is held back and delivered first once the restart is confirmed.
 //
+// Mirrors (cross-worker fan-out, MirrorRing): on a worker that serves viewers of a stream homed
+// on another worker, each track is a mirror Producer: made with the home producer's parameters
+// and no RTCP sink, it takes packets the home producer already numbered (ReceiveMirrored), keeps
+// its own PacketCache for its consumers' NACKs and hands them to its listener; it never sends
+// RTCP (the home producer talks to the source).
+//
 // Times: arrival_us and now_us monotonic microseconds, now_ms milliseconds, of base::NowUs().
-// One thread (the stream's home worker); no allocation per packet.
+// One thread (the stream's home worker, or the mirror's worker); no allocation per packet.
 
 #include <array>
 #include <cstddef>
@@ -90,6 +96,7 @@ class Producer {
       uint64_t rtx_padding = 0;        // RTX without an original sequence number (probes)
       uint64_t rtx_without_media = 0;  // RTX before the media SSRC is known
       uint64_t sequence_jump = 0;      // a large jump, held back (see RtpStreamReceiver)
+      uint64_t mirror_parameters = 0;  // mirror: of parameters not (yet) received
     } drops;
   };
 
@@ -110,6 +117,17 @@ class Producer {
   // (counted).
   bool ReceiveRtpPacket(const rtc::RtpPacket& packet, uint64_t arrival_us);
   bool ReceiveRtpPacket(std::span<const uint8_t> bytes, uint64_t arrival_us);
+  // Mirror: the home producer's parameters, current since its source epoch `params_epoch`
+  // (its ParamsEpoch); the cache starts over. Nothing changes when they are the ones we have.
+  void Mirror(ProducerParameters params, uint32_t params_epoch);
+  // Mirror: a packet of the home producer (its sequence number, keyframe flag and epoch set
+  // there), `params_epoch` the home producer's ParamsEpoch when it delivered it. Cached and
+  // delivered; false when it was dropped (counted): of other parameters than ours, stale,
+  // duplicate or below the cache window.
+  bool ReceiveMirrored(MediaPacket& packet, uint32_t params_epoch);
+  // The source epoch in which the current parameters were given (construction, Rebind).
+  uint32_t ParamsEpoch() const { return params_epoch_; }
+
   // A sender report whose SSRC is our media SSRC.
   void ReceiveSenderReport(const rtc::rtcp::SenderReport& report, uint64_t arrival_us);
 
@@ -181,6 +199,7 @@ class Producer {
 
   // The current source.
   uint32_t epoch_ = 0;
+  uint32_t params_epoch_ = 0;
   SeqUnwrapper unwrapper_;
   std::optional<RtpStreamReceiver> receiver_;  // made when the media SSRC is known
   MediaPacket held_;                           // a packet that jumped (see the header comment)

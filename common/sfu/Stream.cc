@@ -1,6 +1,7 @@
 #include "sfu/Stream.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace tributary::sfu {
 
@@ -55,6 +56,7 @@ Producer& Stream::AttachSource(ProducerParameters params, RtcpSink* sink, uint64
       producer.Rebind(std::move(params), sink);
       ++counters_.rebinds;
       SetLive();
+      listener_.OnStreamSourceAttached(*this);
       return producer;
     }
   }
@@ -63,6 +65,7 @@ Producer& Stream::AttachSource(ProducerParameters params, RtcpSink* sink, uint64
                                        static_cast<Producer::Listener&>(*this), options_.producer),
             {}});
   SetLive();
+  listener_.OnStreamSourceAttached(*this);
   return *tracks_.back().producer;
 }
 
@@ -123,7 +126,7 @@ size_t Stream::ConsumerCount(const Producer& producer) const {
 void Stream::Tick(uint64_t now_ms) {
   for (Track& track : tracks_)
     track.producer->Tick(now_ms);
-  if (state_ == State::kGrace && now_ms >= grace_deadline_ms_) {
+  if (!mirror_ && state_ == State::kGrace && now_ms >= grace_deadline_ms_) {
     state_ = State::kEnded;
     listener_.OnStreamEnded(*this);
   }
@@ -140,13 +143,96 @@ void Stream::OnProducerRtpPacket(Producer& producer, const MediaPacket& packet) 
   for (Consumer* consumer : track->consumers)
     consumer->SendRtpPacket(packet);
   counters_.deliveries += track->consumers.size();
+  if (mirrors_.empty()) return;
+  const auto index = static_cast<uint32_t>(track - tracks_.data());
+  for (const MirrorLink& link : mirrors_) {
+    if (link.ring->Push(link.token, index, producer.ParamsEpoch(), packet)) ++counters_.mirrored;
+  }
+}
+
+void Stream::AddMirror(MirrorRing& ring, uint32_t token) {
+  for (MirrorLink& link : mirrors_) {
+    if (link.ring == &ring) {
+      link.token = token;
+      return;
+    }
+  }
+  mirrors_.push_back({&ring, token});
+}
+
+void Stream::RemoveMirror(const MirrorRing& ring, uint32_t token) {
+  std::erase_if(mirrors_,
+                [&](const MirrorLink& link) { return link.ring == &ring && link.token == token; });
+}
+
+void Stream::MirrorTrack(size_t index, ProducerParameters params, uint32_t params_epoch) {
+  if (index < tracks_.size()) {
+    tracks_[index].producer->Mirror(std::move(params), params_epoch);
+    return;
+  }
+  if (index != tracks_.size()) return;  // tracks come in order
+  tracks_.push_back(
+      Track{std::make_unique<Producer>(std::move(params), nullptr, pool_,
+                                       static_cast<Producer::Listener&>(*this), options_.producer),
+            {}});
+  // The home's epoch numbering (a fresh producer starts at its own).
+  tracks_.back().producer->Mirror(tracks_.back().producer->Parameters(), params_epoch);
+}
+
+void Stream::SetMirrorState(State state, uint64_t now_ms) {
+  if (state == state_) return;
+  state_ = state;
+  switch (state) {
+    case State::kLive:
+      listener_.OnStreamLive(*this);
+      break;
+    case State::kGrace:
+      grace_deadline_ms_ = now_ms + options_.publisher_grace_ms;
+      listener_.OnStreamSourceLost(*this);
+      break;
+    case State::kEnded:
+      listener_.OnStreamEnded(*this);
+      break;
+    case State::kNoSource:
+      break;
+  }
+}
+
+bool Stream::ReceiveMirrored(const MirrorPacket& packet) {
+  if (packet.track >= tracks_.size()) {
+    ++counters_.mirror_drops;
+    return false;
+  }
+  base::PacketRef buffer = pool_.Acquire();
+  if (!buffer || packet.size > buffer->Capacity()) {
+    ++counters_.mirror_drops;
+    return false;
+  }
+  std::memcpy(buffer->Storage().data(), packet.bytes.data(), packet.size);
+  MediaPacket media = MediaPacket::Adopt(std::move(buffer), packet.size, packet.arrival_us);
+  if (!media) {
+    ++counters_.mirror_drops;
+    return false;
+  }
+  media.SetExtendedSeq(packet.extended_seq);
+  media.SetKeyframe(packet.keyframe);
+  media.SetRecovered(packet.recovered);
+  media.SetSourceEpoch(packet.source_epoch);
+  return tracks_[packet.track].producer->ReceiveMirrored(media, packet.params_epoch);
 }
 
 void Stream::OnConsumerKeyframeRequest(Consumer& consumer, KeyframeRequestReason reason,
                                        uint64_t now_ms) {
   Producer* producer = consumer.GetProducer();
-  if (producer == nullptr || FindTrack(producer) == nullptr) return;
+  const Track* track = FindTrack(producer);
+  if (producer == nullptr || track == nullptr) return;
   ++counters_.keyframe_requests;
+  if (mirror_) {
+    // The source is the home producer's; the worker carries the request there.
+    listener_.OnStreamMirrorKeyframeRequest(*this, static_cast<size_t>(track - tracks_.data()),
+                                            reason, now_ms);
+    return;
+  }
   producer->RequestKeyframe(reason, now_ms);
 }
 

@@ -15,6 +15,16 @@
 // The Listener hears about each transition and about the consumer count (for the HTTP,
 // cluster and metrics layers).
 //
+// Cross-worker fan-out (docs/media-plane.md, "Threads"): a stream lives on its home worker; a
+// worker that serves viewers of it elsewhere holds a mirror of it (BecomeMirror), whose tracks
+// are mirror producers (Producer::Mirror) made from the home producers' parameters
+// (MirrorTrack), whose state follows the home's (SetMirrorState) and whose packets come through
+// a MirrorRing (ReceiveMirrored). The home stream copies every packet its producers deliver into
+// the ring of each worker that mirrors it (AddMirror). A mirror's consumers ask the home
+// producers for keyframes through the Listener (OnStreamMirrorKeyframeRequest); the worker
+// carries those, the parameters and the state across with Post. A mirror never has sources,
+// nor a grace timer of its own.
+//
 // Ownership: the stream owns its producers (they outlive the sessions that feed them); the
 // viewers' sessions own the consumers and detach them before destroying them. Attach and detach
 // only from outside the stream's own callbacks (not from inside a fan-out). One worker thread.
@@ -27,6 +37,7 @@
 
 #include "base/PacketBufferPool.h"
 #include "sfu/Consumer.h"
+#include "sfu/MirrorRing.h"
 #include "sfu/Producer.h"
 #include "sfu/RtcpSink.h"
 #include "sfu/RtpParameters.h"
@@ -55,6 +66,12 @@ class Stream final : public Consumer::Listener, private Producer::Listener {
     // Grace expired without a new source: the viewers' sessions should end.
     virtual void OnStreamEnded(Stream& stream) = 0;
     virtual void OnStreamConsumerCountChanged(Stream& stream, size_t consumers) = 0;
+    // A source attached to a track (a new track, or new parameters for one): mirrors need them.
+    virtual void OnStreamSourceAttached(Stream& /*stream*/) {}
+    // Mirror: a consumer asks the home producer of track `track` for a keyframe.
+    virtual void OnStreamMirrorKeyframeRequest(Stream& /*stream*/, size_t /*track*/,
+                                               KeyframeRequestReason /*reason*/,
+                                               uint64_t /*now_ms*/) {}
   };
 
   struct Counters {
@@ -62,6 +79,8 @@ class Stream final : public Consumer::Listener, private Producer::Listener {
     uint64_t deliveries = 0;         // packets handed to consumers (packets_in x consumers)
     uint64_t keyframe_requests = 0;  // from consumers, passed to producers
     uint64_t rebinds = 0;            // producers given a new source
+    uint64_t mirrored = 0;           // home: packets copied into mirrors' rings
+    uint64_t mirror_drops = 0;       // mirror: packets for no track of ours, or no buffer
   };
 
   Stream(StreamKey key, base::PacketBufferPool& pool, Listener& listener, Options options = {});
@@ -102,6 +121,37 @@ class Stream final : public Consumer::Listener, private Producer::Listener {
 
   static std::string_view StateName(State state);
 
+  // --- cross-worker fan-out, home side ---
+
+  // From now on every packet of our producers is copied into `ring` for the mirror `token`
+  // (replacing the mirror on that ring, if there was one). `ring` must outlive the stream or
+  // RemoveMirror.
+  void AddMirror(MirrorRing& ring, uint32_t token);
+  // Nothing when the mirror on `ring` has another token (a newer subscription).
+  void RemoveMirror(const MirrorRing& ring, uint32_t token);
+  size_t MirrorCount() const { return mirrors_.size(); }
+  template <typename F>
+  void ForEachMirror(F&& f) const {
+    for (const MirrorLink& link : mirrors_)
+      f(*link.ring, link.token);
+  }
+
+  // --- mirror side ---
+
+  // Makes this stream a mirror; before any source or consumer attaches.
+  void BecomeMirror() { mirror_ = true; }
+  bool IsMirror() const { return mirror_; }
+  // Track `index` (the index of the home's producer) from the home producer's parameters: made
+  // when it is new (tracks are given in order), else updated (Producer::Mirror).
+  void MirrorTrack(size_t index, ProducerParameters params, uint32_t params_epoch);
+  // Ends the mirror without telling the listener (nobody watches it; the router removes it).
+  void RetireMirror() { state_ = State::kEnded; }
+  // The home stream's state, with the listener events the home stream had.
+  void SetMirrorState(State state, uint64_t now_ms);
+  // A packet from the home stream: parsed into a buffer of our pool, cached and fanned out by
+  // the mirror producer of its track. False when dropped (counted).
+  bool ReceiveMirrored(const MirrorPacket& packet);
+
   // Consumer::Listener: a consumer of ours asks its producer for a keyframe.
   void OnConsumerKeyframeRequest(Consumer& consumer, KeyframeRequestReason reason,
                                  uint64_t now_ms) override;
@@ -110,6 +160,10 @@ class Stream final : public Consumer::Listener, private Producer::Listener {
   struct Track {
     std::unique_ptr<Producer> producer;
     std::vector<Consumer*> consumers;
+  };
+  struct MirrorLink {
+    MirrorRing* ring;
+    uint32_t token;
   };
 
   Track* FindTrack(const Producer* producer);
@@ -125,6 +179,8 @@ class Stream final : public Consumer::Listener, private Producer::Listener {
   const Options options_;
   std::vector<Track> tracks_;
   size_t consumer_count_ = 0;
+  std::vector<MirrorLink> mirrors_;
+  bool mirror_ = false;
   State state_ = State::kNoSource;
   uint64_t grace_deadline_ms_ = 0;
   Counters counters_;
