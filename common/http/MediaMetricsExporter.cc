@@ -57,6 +57,7 @@ void MediaMetricsExporter::Apply(const sfu::MediaStats& snapshot) {
        last_.mirror_rings.full);
   Grow(metrics_.MirrorPackets().Add({{"result", "too_large"}}), stats.mirror_rings.too_large,
        last_.mirror_rings.too_large);
+  Grow(metrics_.MirrorWakeups(), stats.mirror_rings.wakeups, last_.mirror_rings.wakeups);
   last_ = stats;
 }
 

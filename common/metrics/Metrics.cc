@@ -94,6 +94,9 @@ Metrics::Metrics(std::string version, std::string role)
                          .Register(registry);
   for (const char* result : {"copied", "ring_full", "too_large"})
     mirror_packets_->Add({{"result", result}});
+  mirror_wakeups_ = &SingleCounter(registry, "tributary_mirror_wakeups_total",
+                                   "Wake-ups of a worker to drain the packets other workers handed "
+                                   "it (eventfd writes)");
 
   // --- the cluster ---
   directory_streams_ =

@@ -69,6 +69,9 @@ class Metrics {
   // workers that serve its viewers (cross-worker fan-out): "copied", or dropped, "ring_full"
   // (the other worker fell behind) or "too_large".
   prometheus::Family<prometheus::Counter>& MirrorPackets() { return *mirror_packets_; }
+  // tributary_mirror_wakeups_total: eventfd writes that woke a worker to drain its rings (at
+  // most one per packet copied; far fewer when packets come in bursts or the worker is busy).
+  prometheus::Counter& MirrorWakeups() { return *mirror_wakeups_; }
   // The reasons created at zero; others may be added by the code that drops.
   static constexpr std::array<const char*, 5> kDropReasons = {"malformed", "unknown_ssrc", "srtp",
                                                               "queue_full", "limit"};
@@ -147,6 +150,7 @@ class Metrics {
   prometheus::Counter* keyframe_requests_;
   prometheus::Family<prometheus::Counter>* dropped_packets_;
   prometheus::Family<prometheus::Counter>* mirror_packets_;
+  prometheus::Counter* mirror_wakeups_;
 
   prometheus::Gauge* directory_streams_;
   prometheus::Gauge* peers_alive_;
