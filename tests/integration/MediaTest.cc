@@ -33,12 +33,13 @@ constexpr const char* kPublishToken = "media-test-publish-token";
 
 class MediaTest : public ::testing::Test {
  protected:
-  // A node of `role` with a short consent timeout (a publisher that vanishes is noticed in 2 s)
-  // and the default 10 s publisher grace.
-  void StartNode(const std::string& role) {
+  // A node of `role` with a short consent timeout (a publisher that vanishes is noticed in 2 s),
+  // the default 10 s publisher grace and `workers` media workers.
+  void StartNode(const std::string& role, int workers = 1) {
     node_.role = role;
     node_.http_port = FreeTcpPort();
-    node_.extra_yaml = "media:\n  listen_ip: 127.0.0.1\n  consent_timeout_ms: 2000\n";
+    node_.extra_yaml = "media:\n  listen_ip: 127.0.0.1\n  consent_timeout_ms: 2000\n  workers: " +
+                       std::to_string(workers) + "\n";
     if (role == "edge") {
       node_.id = "e1";
       // An edge needs an origin; this one is never reached: the media stays on the edge.
@@ -85,6 +86,15 @@ class MediaTest : public ::testing::Test {
     json report = json::parse(whep.Stdout(), nullptr, false);
     EXPECT_TRUE(report.is_object()) << whep.Describe();
     return report.is_object() ? report : json::object();
+  }
+
+  // The value of the sample `name` (with its labels, as printed) on /metrics; nullopt when absent.
+  std::optional<double> Metric(const std::string& name) {
+    const auto metrics = net::HttpClient::Get(node_.Url() + "/metrics");
+    if (!metrics.Ok() || metrics.status != 200) return std::nullopt;
+    const size_t at = metrics.body.find("\n" + name + " ");
+    if (at == std::string::npos) return std::nullopt;
+    return std::stod(metrics.body.substr(at + name.size() + 2));
   }
 
   // tributary_sessions{kind="<kind>",vhost="demo"} on /metrics; nullopt when absent.
@@ -158,6 +168,32 @@ TEST_P(MediaOnEachRoleTest, PlaysWhatIsPublished_WithoutLoss_ThenDeleteEndsTheSe
 INSTANTIATE_TEST_SUITE_P(OriginAndStandaloneEdge, MediaOnEachRoleTest,
                          ::testing::Values("origin", "edge"),
                          [](const auto& info) { return info.param; });
+
+// Two media workers: the publisher's session is on the stream's home worker, so the first viewer
+// goes to the other one (the least loaded), which mirrors the stream; both viewers get it all.
+TEST_F(MediaTest, TwoWorkers_ViewersOnBothWorkersPlayWithoutLoss) {
+  ASSERT_NO_FATAL_FAILURE(StartNode("origin", 2));
+  auto whip = Whip({"--duration", "5s", "--audio", "--bitrate", "800k"});
+  ASSERT_NO_FATAL_FAILURE(ExpectPublishing(*whip));
+  EXPECT_TRUE(WaitForSessions("publish", 1)) << Sessions("publish").value_or(-1);
+  auto first = Whep({"--duration", "2s"});
+  auto second = Whep({"--duration", "2s"});
+  for (NodeProcess* whep : {first.get(), second.get()}) {
+    const json report = Report(*whep);
+    EXPECT_EQ(report["ok"], true) << report.dump(2);
+    ExpectCleanVideo(report);
+  }
+  // The home worker handed the packets over to the other worker, and the ring never overflowed.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (Metric("tributary_mirror_packets_total{result=\"copied\"}").value_or(0) < 100 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_GE(Metric("tributary_mirror_packets_total{result=\"copied\"}").value_or(0), 100);
+  EXPECT_EQ(Metric("tributary_mirror_packets_total{result=\"ring_full\"}").value_or(-1), 0);
+  EXPECT_GE(Metric("tributary_mirror_wakeups_total").value_or(0), 1);
+  EXPECT_EQ(whip->WaitExit(15s), 0) << whip->Describe();
+}
 
 TEST_F(MediaTest, RecoversDroppedPacketsByNackAndRtx) {
   ASSERT_NO_FATAL_FAILURE(StartNode("origin"));
