@@ -51,11 +51,10 @@ void MediaMetricsExporter::Apply(const sfu::MediaStats& snapshot) {
     const std::string reason(sfu::DropReasonLabel(static_cast<sfu::DropReason>(i)));
     Grow(metrics_.DroppedPackets().Add({{"reason", reason}}), total.drops[i], before.drops[i]);
   }
-  Grow(metrics_.MirrorPackets().Add({{"result", "copied"}}), stats.mirror_rings.packets,
-       last_.mirror_rings.packets);
-  Grow(metrics_.MirrorPackets().Add({{"result", "ring_full"}}), stats.mirror_rings.full,
+  Grow(metrics_.MirrorPackets(), stats.mirror_rings.packets, last_.mirror_rings.packets);
+  Grow(metrics_.MirrorDrops().Add({{"reason", "ring_full"}}), stats.mirror_rings.full,
        last_.mirror_rings.full);
-  Grow(metrics_.MirrorPackets().Add({{"result", "too_large"}}), stats.mirror_rings.too_large,
+  Grow(metrics_.MirrorDrops().Add({{"reason", "too_large"}}), stats.mirror_rings.too_large,
        last_.mirror_rings.too_large);
   Grow(metrics_.MirrorWakeups(), stats.mirror_rings.wakeups, last_.mirror_rings.wakeups);
   last_ = stats;

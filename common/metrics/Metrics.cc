@@ -86,14 +86,18 @@ Metrics::Metrics(std::string version, std::string role)
                           .Register(registry);
   for (const char* reason : kDropReasons)
     dropped_packets_->Add({{"reason", reason}});
-  mirror_packets_ = &prometheus::BuildCounter()
-                         .Name("tributary_mirror_packets_total")
-                         .Help(
-                             "Packets a stream's home worker handed to the other workers that "
-                             "serve its viewers, by result (copied, ring_full, too_large)")
-                         .Register(registry);
-  for (const char* result : {"copied", "ring_full", "too_large"})
-    mirror_packets_->Add({{"result", result}});
+  mirror_packets_ =
+      &SingleCounter(registry, "tributary_mirror_packets_total",
+                     "Packets a stream's home worker copied to the other workers that "
+                     "serve its viewers");
+  mirror_drops_ = &prometheus::BuildCounter()
+                       .Name("tributary_mirror_drops_total")
+                       .Help(
+                           "Packets a stream's home worker could not hand to another worker, by "
+                           "reason (ring_full, too_large)")
+                       .Register(registry);
+  for (const char* reason : {"ring_full", "too_large"})
+    mirror_drops_->Add({{"reason", reason}});
   mirror_wakeups_ = &SingleCounter(registry, "tributary_mirror_wakeups_total",
                                    "Wake-ups of a worker to drain the packets other workers handed "
                                    "it (eventfd writes)");

@@ -65,10 +65,12 @@ class Metrics {
   prometheus::Counter& KeyframeRequests() { return *keyframe_requests_; }
   // tributary_dropped_packets_total{reason}: packets dropped on the hot path.
   prometheus::Family<prometheus::Counter>& DroppedPackets() { return *dropped_packets_; }
-  // tributary_mirror_packets_total{result}: packets a stream's home worker handed to the other
-  // workers that serve its viewers (cross-worker fan-out): "copied", or dropped, "ring_full"
-  // (the other worker fell behind) or "too_large".
-  prometheus::Family<prometheus::Counter>& MirrorPackets() { return *mirror_packets_; }
+  // tributary_mirror_packets_total: packets a stream's home worker copied to the other workers
+  // that serve its viewers (cross-worker fan-out).
+  prometheus::Counter& MirrorPackets() { return *mirror_packets_; }
+  // tributary_mirror_drops_total{reason}: packets it could not hand over: "ring_full" (the other
+  // worker fell behind) or "too_large" (larger than a ring slot).
+  prometheus::Family<prometheus::Counter>& MirrorDrops() { return *mirror_drops_; }
   // tributary_mirror_wakeups_total: eventfd writes that woke a worker to drain its rings (at
   // most one per packet copied; far fewer when packets come in bursts or the worker is busy).
   prometheus::Counter& MirrorWakeups() { return *mirror_wakeups_; }
@@ -149,7 +151,8 @@ class Metrics {
   prometheus::Counter* retransmissions_;
   prometheus::Counter* keyframe_requests_;
   prometheus::Family<prometheus::Counter>* dropped_packets_;
-  prometheus::Family<prometheus::Counter>* mirror_packets_;
+  prometheus::Counter* mirror_packets_;
+  prometheus::Family<prometheus::Counter>* mirror_drops_;
   prometheus::Counter* mirror_wakeups_;
 
   prometheus::Gauge* directory_streams_;
