@@ -62,6 +62,24 @@ class ClientRuntime {
   // `on_signal` there (a second one finishes with 130). Then `stop` runs there, the HTTP client
   // goes, and the worker stops (closing what sessions are left). Returns Finish's code.
   int Run(std::function<void()> start, std::function<void()> on_signal, std::function<void()> stop);
+  // Run() for a tool's App, made on the worker thread as App(*this, args...) and driven through
+  // its Start(), Interrupt() (first signal) and Stop(), then destroyed there.
+  template <typename App, typename... Args>
+  int RunApp(const Args&... args) {
+    std::unique_ptr<App> app;
+    return Run(
+        [&] {
+          app = std::make_unique<App>(*this, args...);
+          app->Start();
+        },
+        [&] {
+          if (app) app->Interrupt();
+        },
+        [&] {
+          if (app) app->Stop();
+          app.reset();
+        });
+  }
   // Worker thread (or any): Run() returns `exit_code`. Only the first call counts.
   void Finish(int exit_code);
 

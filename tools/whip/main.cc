@@ -461,19 +461,7 @@ int main(int argc, char** argv) {
     options.bind_ip = args.bind_ip;
     options.verify_tls = !args.insecure;
     testmedia::ClientRuntime runtime(options);
-    std::unique_ptr<Publisher> publisher;
-    return runtime.Run(
-        [&] {
-          publisher = std::make_unique<Publisher>(runtime, args);
-          publisher->Start();
-        },
-        [&] {
-          if (publisher) publisher->Interrupt();
-        },
-        [&] {
-          if (publisher) publisher->Stop();
-          publisher.reset();
-        });
+    return runtime.RunApp<Publisher>(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tributary-whip: %s\n", e.what());
     return 1;

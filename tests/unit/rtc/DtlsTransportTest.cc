@@ -295,6 +295,33 @@ TEST_F(DtlsTransportTest, ApplicationData_FlowsBothWays) {
   EXPECT_FALSE(link.client.transport->SendApplicationData({}));
 }
 
+// A keyed session holds no OpenSSL record buffers between records (docs/performance.md,
+// memory per session), and gets them back for each record in or out.
+TEST_F(DtlsTransportTest, RecordBuffers_AreReleasedBetweenRecords) {
+  Link link(server_context_, client_context_);
+  link.Start();
+  link.Run();
+  ASSERT_TRUE(link.client.connected);
+  ASSERT_TRUE(link.server.connected);
+  EXPECT_TRUE(link.client.transport->RecordBuffersReleased());
+  EXPECT_TRUE(link.server.transport->RecordBuffersReleased());
+
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(link.client.transport->SendApplicationData(ToBytes("ping")));
+    EXPECT_TRUE(link.server.transport->SendApplicationData(ToBytes("pong")));
+    link.Flush();
+    EXPECT_TRUE(link.client.transport->RecordBuffersReleased());
+    EXPECT_TRUE(link.server.transport->RecordBuffersReleased());
+  }
+  EXPECT_EQ(link.server.received.size(), 3u);
+  EXPECT_EQ(link.client.received.size(), 3u);
+
+  // close_notify still goes out and is answered.
+  link.client.transport->Close();
+  link.Flush();
+  EXPECT_EQ(link.server.transport->GetState(), State::kClosed);
+}
+
 TEST_F(DtlsTransportTest, ApplicationData_SentFromOnDtlsSendData_GoesOutOnceInOrder) {
   Link link(server_context_, client_context_);
   link.Start();
