@@ -151,6 +151,19 @@ def role_row(layout, role, title):
                 "{{reason}}")],
         "pps", stack=True))
     layout.add(timeseries(
+        "Cross-worker fan-out",
+        "rate(tributary_mirror_packets_total): packets a stream's home worker copied to the "
+        "other media workers that serve its viewers; rate(tributary_mirror_drops_total): those "
+        "it could not hand over (ring_full, too_large); rate(tributary_mirror_wakeups_total): "
+        "eventfd wake-ups of those workers.",
+        [target(f"sum({r(f'rate(tributary_mirror_packets_total{{{FILTER}}}[{RATE}])')})",
+                "copied"),
+         target(f"sum by (reason) ({r(f'rate(tributary_mirror_drops_total{{{FILTER}}}[{RATE}])')})",
+                "dropped {{reason}}", ref="B"),
+         target(f"sum({r(f'rate(tributary_mirror_wakeups_total{{{FILTER}}}[{RATE}])')})",
+                "wake-ups", ref="C")],
+        "pps"))
+    layout.add(timeseries(
         "Tenant refusals by vhost",
         "rate(tributary_auth_rejections_total): requests refused for their credential (401, "
         "403); rate(tributary_limit_rejections_total): WHIP/WHEP refused by a vhost limit (503); "
