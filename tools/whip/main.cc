@@ -251,7 +251,7 @@ class Publisher : private sfu::RtcpSink {
     const uint64_t now_us = base::NowUs();
     const uint64_t wall_us = base::WallClockUs();
     uint64_t next = UINT64_MAX;
-    auto feed = [this, now_us](sfu::Producer* producer) {
+    auto feed = [now_us](sfu::Producer* producer) {
       return [producer, now_us](const SyntheticPacket& packet) {
         producer->ReceiveRtpPacket(packet.rtp, now_us);
       };

@@ -100,8 +100,10 @@ class Link {
   void Run(DropRule drop = nullptr, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < deadline) {
-      const bool moved = Deliver(client, server, drop) | Deliver(server, client, drop);
-      if (moved) continue;
+      // Both ways each round (no short circuit).
+      const bool to_server = Deliver(client, server, drop);
+      const bool to_client = Deliver(server, client, drop);
+      if (to_server || to_client) continue;
       if (server.Done() && client.Done()) return;
       // Idle: wait for the earliest retransmission timer.
       std::optional<uint64_t> wait;
@@ -117,7 +119,10 @@ class Link {
 
   // Delivers whatever is queued (no timers), e.g. after Close() or SendApplicationData().
   void Flush() {
-    while (Deliver(client, server, nullptr) | Deliver(server, client, nullptr)) {
+    for (bool moved = true; moved;) {
+      const bool to_server = Deliver(client, server, nullptr);
+      const bool to_client = Deliver(server, client, nullptr);
+      moved = to_server || to_client;
     }
   }
 
