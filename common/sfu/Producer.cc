@@ -186,6 +186,22 @@ bool Producer::ReceiveMedia(const rtc::RtpPacket& packet, uint64_t arrival_us) {
     CountError(error);
     return false;
   }
+  // A late packet of the current sequence (reordered, or an original that comes after its RTX
+  // copy): older than the newest, inside the cache's window. Told apart here, before RFC 3550's
+  // sequence validation, which takes anything more than MAX_MISORDER (100) behind for a jump and
+  // two such packets in a row for a restart: a link that holds a few packets back for a second
+  // made a new epoch of them, which cleared the cache and the NACK list, so the copies that
+  // followed were delivered again and the gaps then open were never asked for.
+  const int64_t late_seq = unwrapper_.Peek(packet.SequenceNumber());
+  if (unwrapper_.Started() && late_seq <= unwrapper_.Highest() && cache_.Covers(late_seq)) {
+    if (cache_.Contains(late_seq)) {
+      ++counters_.drops.duplicate;
+      return false;
+    }
+    receiver_->ReceiveLatePacket(packet.Size());
+    held_ = MediaPacket();
+    return Deliver(media, *codec, false);
+  }
   switch (receiver_->ReceivePacket(packet.SequenceNumber(), packet.Timestamp(), packet.Size(),
                                    arrival_us)) {
     case RtpStreamReceiver::SeqStatus::kJump:

@@ -17,7 +17,11 @@
 // payload types, extension ids, RTCP sink) and bumps the source epoch, which consumers see on
 // the next packet and use to keep their output continuous. A sequence restart on the same SSRC
 // (RFC 3550 A.1: a large jump followed by a sequential packet) bumps the epoch too; the packet
-// that made the jump is held back and delivered first once the restart is confirmed.
+// that made the jump is held back and delivered first once the restart is confirmed. A packet
+// older than the newest but inside the packet cache's window is a late one of the current
+// sequence however far behind it is (a duplicate when the cache holds it): it never counts
+// toward a jump, so an original that comes a second after its RTX copy is dropped, not taken
+// for a restart.
 //
 // Times: arrival_us and now_us monotonic microseconds, now_ms milliseconds, of base::NowUs().
 // One thread (the stream's home worker); no allocation per packet.
