@@ -19,9 +19,10 @@
 // (RFC 3550 A.1: a large jump followed by a sequential packet) bumps the epoch too; the packet
 // that made the jump is held back and delivered first once the restart is confirmed. A packet
 // older than the newest but inside the packet cache's window is a late one of the current
-// sequence however far behind it is (a duplicate when the cache holds it): it never counts
-// toward a jump, so an original that comes a second after its RTX copy is dropped, not taken
-// for a restart.
+// sequence however far behind it is (a duplicate when the cache holds it), and so is one below
+// the window whose timestamp is at most 30 s behind the newest (too old, dropped): neither
+// counts toward a jump, so an original that comes seconds after its RTX copy is dropped, not
+// taken for a restart.
 //
 // Times: arrival_us and now_us monotonic microseconds, now_ms milliseconds, of base::NowUs().
 // One thread (the stream's home worker); no allocation per packet.
@@ -146,6 +147,9 @@ class Producer {
  private:
   static constexpr size_t kRtcpBufferSize = 1200;
   static constexpr int8_t kNoCodec = -1;
+  // How far behind the newest packet's timestamp a packet older than the cache's window may be
+  // and still be taken for a late one (not a restart): 30 s of the clock.
+  static constexpr uint32_t kLateHorizonSeconds = 30;
 
   void ApplyParameters();
   void NewEpoch();
@@ -186,6 +190,7 @@ class Producer {
   // The current source.
   uint32_t epoch_ = 0;
   SeqUnwrapper unwrapper_;
+  uint32_t newest_timestamp_ = 0;              // of the packet with the highest sequence number
   std::optional<RtpStreamReceiver> receiver_;  // made when the media SSRC is known
   MediaPacket held_;                           // a packet that jumped (see the header comment)
   PacketCache cache_;

@@ -393,6 +393,33 @@ TEST_F(ProducerTest, DropsOriginalsThatComeLongAfterTheirRtxCopies_WithoutRestar
   EXPECT_EQ(producer_->Nacks().Size(), 0u);
 }
 
+// Later still: two consecutive originals come after the cache's window (1 s) has passed them,
+// never recovered. Too old to be of use, they are dropped; they are no restart either (their
+// timestamps are seconds behind the newest, not from anywhere), so nothing else is lost.
+TEST_F(ProducerTest, DropsOriginalsOlderThanTheCacheWindow_WithoutRestarting) {
+  Make(Vp8Producer());
+  std::vector<std::vector<uint8_t>> sent;
+  for (uint16_t seq = 0; seq < 620; ++seq)
+    sent.push_back(Vp8(seq, seq == 0));
+  for (uint16_t seq = 0; seq < 600; ++seq) {
+    if (seq == 100 || seq == 101 || seq == 590) continue;
+    ASSERT_TRUE(Receive(sent[seq], 1000 + seq * 5));
+  }
+  // 2.5 s later than their neighbours, 500 numbers behind: below the window (the cache holds
+  // the last second: numbers 400 and up).
+  EXPECT_FALSE(Receive(sent[100], 4000));
+  EXPECT_FALSE(Receive(sent[101], 4001));
+  EXPECT_TRUE(Receive(sent[590], 4002));  // a late one inside the window: delivered
+  for (uint16_t seq = 600; seq < 620; ++seq)
+    ASSERT_TRUE(Receive(sent[seq], 4003 + seq - 600));
+  EXPECT_EQ(producer_->GetCounters().restarts, 0u);
+  EXPECT_EQ(producer_->GetCounters().drops.too_old, 2u);
+  EXPECT_EQ(producer_->GetCounters().drops.sequence_jump, 0u);
+  EXPECT_EQ(collector_.packets.size(), 618u);  // 597 in time, 590, 600..619
+  for (const MediaPacket& p : collector_.packets)
+    EXPECT_EQ(p.SourceEpoch(), collector_.packets[0].SourceEpoch()) << p.ExtendedSeq();
+}
+
 // A real restart (same SSRC, numbering from elsewhere) is still one, though.
 TEST_F(ProducerTest, StillRestarts_WhenAJumpLandsOutsideTheCacheWindow) {
   Make(Vp8Producer());
