@@ -1,7 +1,6 @@
 #pragma once
 
 #include <algorithm>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,7 +23,10 @@ class OriginPinning {
   }
   // Whether origin `id` may carry the streams of `vhost`.
   bool Allows(const std::string& vhost, const std::string& id) const {
-    const auto pins = For(vhost);
+    return Allows(For(vhost), id);
+  }
+  // The same against pins already read with For(): one read when checking many origins.
+  static bool Allows(const std::vector<std::string>& pins, const std::string& id) {
     return pins.empty() || std::find(pins.begin(), pins.end(), id) != pins.end();
   }
 

@@ -68,9 +68,10 @@ std::vector<OriginPool::Candidate> OriginPool::PickFor(const sfu::StreamKey& key
   }
   std::vector<Candidate> healthy;
   std::vector<Candidate> down;
+  const std::vector<std::string> pins = pinning_.For(key.vhost);
   for (size_t index : order) {
     const Origin& origin = options_.origins[index];
-    if (!pinning_.Allows(key.vhost, origin.id)) continue;
+    if (!OriginPinning::Allows(pins, origin.id)) continue;
     const bool up = monitor_.IsAlive(origin.id);
     (up ? healthy : down).push_back({origin.id, origin.url, up});
   }

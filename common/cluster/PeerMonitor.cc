@@ -23,8 +23,7 @@ std::string Describe(const net::HttpClientResult& result) {
 PeerMonitor::PeerMonitor(boost::asio::io_context& io, ClusterClient& client,
                          std::vector<Target> targets, Options options, HeartbeatSource source,
                          metrics::Metrics& metrics, Listener& listener)
-    : io_(io),
-      client_(client),
+    : client_(client),
       options_(options),
       source_(std::move(source)),
       metrics_(metrics),

@@ -90,7 +90,6 @@ class PeerMonitor {
   void OnMiss(PeerState& peer, std::string error);
   void UpdateGauges();
 
-  boost::asio::io_context& io_;
   ClusterClient& client_;
   Options options_;
   HeartbeatSource source_;

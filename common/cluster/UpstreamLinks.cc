@@ -27,8 +27,7 @@ UpstreamLinks::UpstreamLinks(boost::asio::io_context& io, const ClusterAuth& aut
                              net::HttpClient::Options http, OriginPool& origins,
                              http::MediaService& media, metrics::Metrics& metrics,
                              Settings settings)
-    : io_(io),
-      metrics_(metrics),
+    : metrics_(metrics),
       media_(media),
       settings_(settings),
       http_(io, std::move(http)),

@@ -106,7 +106,6 @@ class UpstreamLinks final : private UpstreamLink::Listener {
   void Retire(std::unique_ptr<UpstreamLink> link);
   void UpdateGauges();
 
-  boost::asio::io_context& io_;
   metrics::Metrics& metrics_;
   http::MediaService& media_;
   Settings settings_;

@@ -288,7 +288,9 @@ void DtlsTransport::ProcessDtlsData(std::span<const uint8_t> datagram) {
   if (state_ == State::kConnecting) {
     RunHandshake();
   } else {
+    ClaimBuffers();
     ReadApplicationData();
+    ReleaseBuffers();
   }
   incoming_ = {};
 }
@@ -297,10 +299,13 @@ bool DtlsTransport::SendApplicationData(std::span<const uint8_t> data) {
   if (state_ != State::kConnected || data.empty() || data.size() > kMaxRecordPlaintext) {
     return false;
   }
+  ClaimBuffers();
+  if (state_ != State::kConnected) return false;
   ERR_clear_error();
   const int written = SSL_write(ssl_, data.data(), static_cast<int>(data.size()));
   const int error = written > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl_, written);
   FlushOutgoing();
+  ReleaseBuffers();
   if (written > 0) return true;
   if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
     FailFromSslError(error, "write");
@@ -325,6 +330,7 @@ void DtlsTransport::HandleTimeout() {
 }
 
 void DtlsTransport::Close() {
+  ClaimBuffers();
   if (state_ == State::kConnected) {
     ERR_clear_error();
     SSL_shutdown(ssl_);  // close_notify
@@ -421,6 +427,22 @@ void DtlsTransport::OnHandshakeDone() {
 
   // Application data may have come in the same datagram as the last handshake message.
   if (state_ == State::kConnected) ReadApplicationData();
+  ReleaseBuffers();
+}
+
+// Once keyed, a media session's DTLS carries at most an alert or a retransmitted flight, yet
+// OpenSSL keeps a 16.5 KiB record read buffer and as much for writing per connection, even with
+// SSL_MODE_RELEASE_BUFFERS (which DTLS ignores): half the memory of a viewer session
+// (docs/performance.md). They are released between uses and claimed again before each one.
+void DtlsTransport::ClaimBuffers() {
+  if (state_ != State::kConnected) return;
+  record_buffers_released_ = false;
+  if (SSL_alloc_buffers(ssl_) != 1) Fail("cannot allocate the DTLS record buffers");
+}
+
+void DtlsTransport::ReleaseBuffers() {
+  // Refused (0) while a record is half read or written; the next release frees them.
+  if (state_ == State::kConnected) record_buffers_released_ = SSL_free_buffers(ssl_) == 1;
 }
 
 void DtlsTransport::ReadApplicationData() {

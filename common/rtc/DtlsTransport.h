@@ -139,6 +139,8 @@ class DtlsTransport {
   // Why the transport failed ("" unless State kFailed).
   const std::string& GetFailureReason() const { return failure_reason_; }
   uint64_t MalformedDatagrams() const { return malformed_datagrams_; }
+  // Connected and OpenSSL's record buffers released until the next record in or out.
+  bool RecordBuffersReleased() const { return record_buffers_released_; }
   // Retransmission timeouts so far (flights resent on a timer).
   uint32_t Retransmissions() const { return retransmissions_; }
 
@@ -151,6 +153,8 @@ class DtlsTransport {
   void RunHandshake();
   void OnHandshakeDone();
   void ReadApplicationData();
+  void ClaimBuffers();
+  void ReleaseBuffers();
   void Fail(std::string reason);
   void FailFromSslError(int ssl_error, std::string_view during);
   void FlushOutgoing();
@@ -175,6 +179,7 @@ class DtlsTransport {
   std::string verify_failure_;  // set by the certificate check when it rejects
   std::string last_alert_;      // "received fatal alert: ..." / "sent fatal alert: ..."
   uint64_t malformed_datagrams_ = 0;
+  bool record_buffers_released_ = false;
   uint32_t retransmissions_ = 0;
 
   // The datagram being fed to OpenSSL (read once by the BIO).

@@ -24,10 +24,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sup
 
 import aioice.ice  # noqa: E402
 from aiortc import RTCSessionDescription  # noqa: E402
-from aiortc.mediastreams import AudioStreamTrack, MediaStreamError  # noqa: E402
+from aiortc.mediastreams import AudioStreamTrack  # noqa: E402
 
-from test_whip_whep_aiortc import (Failure, NumberedVideoTrack, check, new_pc, read,  # noqa: E402
-                                   viewer_offer, wait_connected)
+from numbered_video import FrameCounter, NumberedVideoTrack  # noqa: E402
+from test_whip_whep_aiortc import (Failure, check, new_pc, viewer_offer,  # noqa: E402
+                                   wait_connected)
 from tributary_node import VHOST_DEMO, TributaryNode, http  # noqa: E402
 
 aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
@@ -92,9 +93,7 @@ async def run(nodes):
     await wait_connected(pc_pub, "publisher")
 
     # 2. Play at e2, retrying while the stream reaches the origins.
-    frames = {}
-    garbled = [0]
-    first_frame_at = []
+    counter = FrameCounter()
     deadline = time.monotonic() + 15
     while True:
         pc_view = await viewer_offer()
@@ -107,36 +106,19 @@ async def run(nodes):
         await pc_view.close()
         await asyncio.sleep(float(played.header("Retry-After") or "0.5"))
 
-    async def consume(track):
-        with contextlib.suppress(MediaStreamError):
-            while True:
-                frame = await track.recv()
-                if track.kind == "audio":
-                    continue
-                number = read(frame.to_ndarray(format="rgb24"))
-                if number is None:
-                    garbled[0] += 1
-                    continue
-                if not first_frame_at:
-                    first_frame_at.append(time.monotonic())
-                frames.setdefault(number, time.monotonic())
-
-    tasks = []
-    pc_view.on("track", lambda track: tasks.append(asyncio.ensure_future(consume(track))))
+    counter.attach(pc_view)
     await pc_view.setRemoteDescription(RTCSessionDescription(sdp=played.text(), type="answer"))
     await wait_connected(pc_view, "viewer")
     await asyncio.sleep(WATCH_SECONDS)
     last_sent = video.sent - 1
     await asyncio.sleep(1.0)
 
-    check(first_frame_at, f"the viewer at e2 decoded no frame of ours ({garbled[0]} garbled)")
-    join_ms = (first_frame_at[0] - posted_at) * 1000
-    first = min(frames)
-    wanted = range(first, last_sent + 1)
-    got = sum(1 for n in wanted if n in frames)
-    ratio = got / len(wanted)
+    check(counter.first_at, f"the viewer at e2 decoded no frame of ours ({counter.garbled} garbled)")
+    join_ms = (counter.first_at - posted_at) * 1000
+    wanted, got, ratio = counter.decoded(last_sent)
     print(f"viewer at e2: first decoded frame {join_ms:.0f} ms after its WHEP POST; frames "
-          f"{first}..{last_sent}: {got}/{len(wanted)} decoded ({ratio:.1%}), {garbled[0]} not ours")
+          f"{wanted.start}..{last_sent}: {got}/{len(wanted)} decoded ({ratio:.1%}), "
+          f"{counter.garbled} not ours")
     check(len(wanted) >= 60, f"only {len(wanted)} frames watched")
     check(ratio >= 0.9, f"only {ratio:.1%} of the frames decoded")
 
@@ -150,8 +132,7 @@ async def run(nodes):
     check(len(rows) == 1 and rows[0]["source"] == "e1" and rows[0]["viewer_nodes"] == ["e2"],
           f"o1 streams: {rows}")
 
-    for task in tasks:
-        task.cancel()
+    counter.cancel()
     await pc_view.close()
     await pc_pub.close()
     await loop.run_in_executor(None, e2.delete, played.header("Location"))

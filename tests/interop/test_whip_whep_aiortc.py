@@ -26,9 +26,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sup
 
 import aioice.ice  # noqa: E402
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription  # noqa: E402
-from aiortc.mediastreams import AudioStreamTrack, MediaStreamError  # noqa: E402
+from aiortc.mediastreams import AudioStreamTrack  # noqa: E402
 
-from numbered_video import NumberedVideoTrack, read  # noqa: E402
+from numbered_video import FrameCounter, NumberedVideoTrack  # noqa: E402
 from tributary_node import TributaryNode  # noqa: E402
 
 # aioice gathers every address of the machine; tests stay on loopback.
@@ -95,10 +95,7 @@ async def run(node):
     await wait_connected(pc_pub, "publisher")
 
     # 3. The viewer: retry as told until it plays.
-    frames = {}          # number -> arrival time
-    garbled = [0]
-    audio_frames = [0]
-    first_frame_at = []
+    counter = FrameCounter()
     while True:
         pc_view = await viewer_offer()
         posted_at = time.monotonic()
@@ -111,45 +108,25 @@ async def run(node):
         await asyncio.sleep(float(played.header("Retry-After")))
     check(played.header("Location").startswith("/whep/resource/"), "WHEP Location")
 
-    async def consume(track):
-        try:
-            while True:
-                frame = await track.recv()
-                if track.kind == "audio":
-                    audio_frames[0] += 1
-                    continue
-                number = read(frame.to_ndarray(format="rgb24"))
-                if number is None:
-                    garbled[0] += 1
-                    continue
-                if not first_frame_at:
-                    first_frame_at.append(time.monotonic())
-                frames.setdefault(number, time.monotonic())
-        except MediaStreamError:
-            pass
-
-    tasks = []
-    pc_view.on("track", lambda track: tasks.append(asyncio.ensure_future(consume(track))))
+    counter.attach(pc_view)
     await pc_view.setRemoteDescription(RTCSessionDescription(sdp=played.text(), type="answer"))
     await wait_connected(pc_view, "viewer")
     await asyncio.sleep(WATCH_SECONDS)
     last_sent = video.sent - 1
     await asyncio.sleep(1.0)  # what was sent by then has arrived
 
-    check(first_frame_at, f"the viewer decoded no frame of ours ({garbled[0]} garbled, "
-                          f"{audio_frames[0]} audio frames)")
-    join_ms = (first_frame_at[0] - posted_at) * 1000
-    first = min(frames)
-    wanted = range(first, last_sent + 1)
-    got = sum(1 for n in wanted if n in frames)
-    ratio = got / len(wanted)
+    check(counter.first_at, f"the viewer decoded no frame of ours ({counter.garbled} garbled, "
+                            f"{counter.audio} audio frames)")
+    join_ms = (counter.first_at - posted_at) * 1000
+    wanted, got, ratio = counter.decoded(last_sent)
     print(f"viewer: first decoded frame {join_ms:.0f} ms after its WHEP POST; frames "
-          f"{first}..{last_sent}: {got}/{len(wanted)} decoded ({ratio:.1%}), {garbled[0]} not "
-          f"ours, {audio_frames[0]} audio frames")
+          f"{wanted.start}..{last_sent}: {got}/{len(wanted)} decoded ({ratio:.1%}), "
+          f"{counter.garbled} not ours, {counter.audio} audio frames")
     check(len(wanted) >= 60, f"only {len(wanted)} frames watched")
     check(ratio >= 0.9, f"only {ratio:.1%} of the frames decoded")
-    check(garbled[0] <= len(wanted) // 10, f"{garbled[0]} decoded frames are not the publisher's")
-    check(audio_frames[0] >= 50, f"only {audio_frames[0]} audio frames")
+    check(counter.garbled <= len(wanted) // 10,
+          f"{counter.garbled} decoded frames are not the publisher's")
+    check(counter.audio >= 50, f"only {counter.audio} audio frames")
 
     # 4. Metrics, then DELETE.
     await asyncio.sleep(1.2)  # the workers' counters are exported once a second
@@ -175,8 +152,7 @@ async def run(node):
     again = await loop.run_in_executor(None, node.delete, played.header("Location"))
     check(again.status == 404 and "error" in again.json(), f"second DELETE: {again}")
 
-    for task in tasks:
-        task.cancel()
+    counter.cancel()
     await pc_view.close()
     await pc_pub.close()
 

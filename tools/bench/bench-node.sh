@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs tributary-bench against a throwaway node: starts tributary-origin (or -edge, $NODE) from
-# BUILD_DIR on free loopback ports with a temporary config (the demo vhosts: publish with
-# demo-token, play openly), publishes one stream to it and points the viewers at it, with
+# BUILD_DIR on free loopback ports with a temporary config (one vhost without limits: publish
+# with demo-token, play openly), publishes one stream to it and points the viewers at it, with
 # --server-pid set, then stops the node. Extra arguments go to tributary-bench.
 #
 #   tools/bench/bench-node.sh BUILD_DIR [tributary-bench arguments...]
@@ -23,7 +23,6 @@ if [ "$NICE" -lt 0 ] && [ -w /proc/self/autogroup ]; then
 fi
 [ $# -ge 1 ] || { echo "usage: $0 BUILD_DIR [bench args...]" >&2; exit 2; }
 BUILD=$(cd "$1" && pwd); shift
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
 NODE=${NODE:-origin}
 WORKERS=${WORKERS:-1}
 if [ "$(nproc)" -ge 2 ]; then
@@ -53,6 +52,23 @@ for _ in range(200):
         for s in socks: s.close()
     print(base); break')
 
+# The bench's own vhost: the demo's tokens without its limits, so that thousands of viewers can
+# join from one address (the defaults allow 50 new sessions per address per second).
+mkdir -p "$DIR/vhosts"
+cat > "$DIR/vhosts/bench.yaml" <<YAML
+name: bench
+default: true
+domains: [localhost, 127.0.0.1]
+publish: {open: false, tokens: [demo-token]}
+play: {open: true}
+limits:
+  publishers: 1000
+  viewers: 1000000
+  viewers_per_stream: 1000000
+  bitrate_kbps: 1000000
+  sessions_per_ip_per_s: 1000000
+YAML
+
 cat > "$DIR/node.yaml" <<YAML
 node: {id: bench-node, role: $NODE, region: local}
 http: {listen: 127.0.0.1:$HTTP_PORT}
@@ -62,7 +78,7 @@ cluster:
   nodes:
     - {id: bench-node, role: $NODE, url: http://127.0.0.1:$HTTP_PORT, region: local}
   peers: []
-vhosts: {dir: $SRC/vhosts}
+vhosts: {dir: $DIR/vhosts}
 logging: {level: warn, format: text}
 YAML
 

@@ -995,19 +995,7 @@ int main(int argc, char** argv) {
     if (args.srtp == "aes-cm") options.srtp_profiles = {rtc::SrtpProfile::kAesCm128HmacSha1_80};
     options.connect_timeout_ms = 20000;
     testmedia::ClientRuntime runtime(options);
-    std::unique_ptr<Bench> bench;
-    return runtime.Run(
-        [&] {
-          bench = std::make_unique<Bench>(runtime, args);
-          bench->Start();
-        },
-        [&] {
-          if (bench) bench->Interrupt();
-        },
-        [&] {
-          if (bench) bench->Stop();
-          bench.reset();
-        });
+    return runtime.RunApp<Bench>(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tributary-bench: %s\n", e.what());
     return 1;

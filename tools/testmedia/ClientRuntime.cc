@@ -57,9 +57,13 @@ int ClientRuntime::Run(std::function<void()> start, std::function<void()> on_sig
   std::promise<void> stopped;
   worker_->Post([&]() {
     if (stop) stop();
-    signals_.reset();
-    http_.reset();
-    stopped.set_value();
+    // Handlers that completed before stop() ran (a timer that had just expired) are queued
+    // already, with a success code: they run before the teardown queued behind them.
+    worker_->Post([&]() {
+      signals_.reset();
+      http_.reset();
+      stopped.set_value();
+    });
   });
   stopped.get_future().get();
   worker_->Stop();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "http/ClientSessionDispatcher.h"
@@ -59,9 +60,31 @@ class ClientRuntime {
   ClientRuntime& operator=(const ClientRuntime&) = delete;
 
   // Runs `start` on the worker thread and waits for Finish(); the first SIGINT/SIGTERM runs
-  // `on_signal` there (a second one finishes with 130). Then `stop` runs there, the HTTP client
-  // goes, and the worker stops (closing what sessions are left). Returns Finish's code.
+  // `on_signal` there (a second one finishes with 130). Then `stop` runs there, then (in a
+  // handler of its own, after whatever `stop` queued) the HTTP client goes, and the worker stops
+  // (closing what sessions are left). Returns Finish's code.
   int Run(std::function<void()> start, std::function<void()> on_signal, std::function<void()> stop);
+  // Run() for a tool's App, made on the worker thread as App(*this, args...) and driven through
+  // its Start(), Interrupt() (first signal) and Stop(), then destroyed there.
+  template <typename App, typename... Args>
+  int RunApp(const Args&... args) {
+    std::unique_ptr<App> app;
+    return Run(
+        [&] {
+          app = std::make_unique<App>(*this, args...);
+          app->Start();
+        },
+        [&] {
+          if (app) app->Interrupt();
+        },
+        [&] {
+          if (!app) return;
+          app->Stop();
+          // Destroyed behind the handlers already queued (a timer that expired just before
+          // Stop()), which would otherwise run on a destroyed App; Run() waits for it.
+          boost::asio::post(Io(), [&app] { app.reset(); });
+        });
+  }
   // Worker thread (or any): Run() returns `exit_code`. Only the first call counts.
   void Finish(int exit_code);
 

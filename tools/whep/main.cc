@@ -500,19 +500,7 @@ int main(int argc, char** argv) {
     options.bind_ip = args.bind_ip;
     options.verify_tls = !args.insecure;
     testmedia::ClientRuntime runtime(options);
-    std::unique_ptr<Viewer> viewer;
-    return runtime.Run(
-        [&] {
-          viewer = std::make_unique<Viewer>(runtime, args);
-          viewer->Start();
-        },
-        [&] {
-          if (viewer) viewer->Interrupt();
-        },
-        [&] {
-          if (viewer) viewer->Stop();
-          viewer.reset();
-        });
+    return runtime.RunApp<Viewer>(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tributary-whep: %s\n", e.what());
     return 1;

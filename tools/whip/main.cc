@@ -251,7 +251,7 @@ class Publisher : private sfu::RtcpSink {
     const uint64_t now_us = base::NowUs();
     const uint64_t wall_us = base::WallClockUs();
     uint64_t next = UINT64_MAX;
-    auto feed = [this, now_us](sfu::Producer* producer) {
+    auto feed = [now_us](sfu::Producer* producer) {
       return [producer, now_us](const SyntheticPacket& packet) {
         producer->ReceiveRtpPacket(packet.rtp, now_us);
       };
@@ -461,19 +461,7 @@ int main(int argc, char** argv) {
     options.bind_ip = args.bind_ip;
     options.verify_tls = !args.insecure;
     testmedia::ClientRuntime runtime(options);
-    std::unique_ptr<Publisher> publisher;
-    return runtime.Run(
-        [&] {
-          publisher = std::make_unique<Publisher>(runtime, args);
-          publisher->Start();
-        },
-        [&] {
-          if (publisher) publisher->Interrupt();
-        },
-        [&] {
-          if (publisher) publisher->Stop();
-          publisher.reset();
-        });
+    return runtime.RunApp<Publisher>(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tributary-whip: %s\n", e.what());
     return 1;

@@ -40,11 +40,15 @@ std::array<uint8_t, N> Hmac(const EVP_MD* md, std::span<const uint8_t> key,
                             std::initializer_list<std::span<const uint8_t>> parts) {
   // HMAC_CTX is deprecated in OpenSSL 3 but is still the cheapest one-shot path; EVP_MAC costs
   // a fetch per call. One context per thread, reused: no allocation per STUN packet.
-  thread_local HMAC_CTX* ctx = [] {
+  // Freed when the thread ends (a raw thread_local pointer leaked one per thread).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    return HMAC_CTX_new();
-  }();
+  struct HmacCtxFree {
+    void operator()(HMAC_CTX* p) const { HMAC_CTX_free(p); }
+  };
+  thread_local const std::unique_ptr<HMAC_CTX, HmacCtxFree> owned(HMAC_CTX_new());
+#pragma GCC diagnostic pop
+  HMAC_CTX* ctx = owned.get();
   std::array<uint8_t, N> out{};
   unsigned int len = 0;
 #pragma GCC diagnostic push

@@ -6,10 +6,13 @@ one, and count which frames of the publisher it decoded. Shared by the interop t
 tools/webrtc-check.
 """
 
+import asyncio
+import contextlib
 import time
 
 import numpy
 from aiortc import VideoStreamTrack
+from aiortc.mediastreams import MediaStreamError
 from av import VideoFrame
 
 WIDTH, HEIGHT = 320, 240
@@ -66,3 +69,47 @@ class NumberedVideoTrack(VideoStreamTrack):
         frame.pts = pts
         frame.time_base = time_base
         return frame
+
+
+class FrameCounter:
+    """A viewer's side: reads the numbers of the frames it decodes (the first decode time of
+    each), and counts the decoded frames that are not ours and the audio frames."""
+
+    def __init__(self):
+        self.frames = {}  # frame number -> first decode time (time.monotonic())
+        self.first_at = None
+        self.garbled = 0
+        self.audio = 0
+        self.tasks = []
+
+    def attach(self, pc):
+        """Consumes every track `pc` receives from now on."""
+        pc.on("track", lambda track: self.tasks.append(
+            asyncio.ensure_future(self.consume(track))))
+
+    async def consume(self, track):
+        with contextlib.suppress(MediaStreamError):
+            while True:
+                frame = await track.recv()
+                if track.kind == "audio":
+                    self.audio += 1
+                    continue
+                number = read(frame.to_ndarray(format="rgb24"))
+                now = time.monotonic()
+                if number is None:
+                    self.garbled += 1
+                    continue
+                if self.first_at is None:
+                    self.first_at = now
+                self.frames.setdefault(number, now)
+
+    def cancel(self):
+        for task in self.tasks:
+            task.cancel()
+
+    def decoded(self, last_sent):
+        """(wanted, got, ratio): the frames from the first decoded one to `last_sent`, how many
+        of them were decoded, and the share."""
+        wanted = range(min(self.frames), last_sent + 1) if self.frames else range(0)
+        got = sum(1 for n in wanted if n in self.frames)
+        return wanted, got, got / max(1, len(wanted))
