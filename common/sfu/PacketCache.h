@@ -53,6 +53,10 @@ class PacketCache {
   bool Contains(int64_t extended_seq) const {
     return started_ && extended_seq >= oldest_ && extended_seq <= newest_ && Holds(extended_seq);
   }
+  // Whether `extended_seq` lies inside the window (held, or a hole a late packet may fill).
+  bool Covers(int64_t extended_seq) const {
+    return started_ && extended_seq >= oldest_ && extended_seq <= newest_;
+  }
   // Lets go of packets that arrived more than max_age_ms before `now_us` (monotonic), for a
   // stream that stopped receiving.
   void Expire(uint64_t now_us);

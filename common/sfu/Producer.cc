@@ -188,6 +188,27 @@ bool Producer::ReceiveMedia(const rtc::RtpPacket& packet, uint64_t arrival_us) {
     CountError(error);
     return false;
   }
+  // A late packet of the current sequence (reordered, or an original that comes after its RTX
+  // copy): older than the newest, and inside the cache's window or with a timestamp at most
+  // kLateHorizonSeconds behind the newest one's. Told apart here, before RFC 3550's sequence
+  // validation, which takes anything more than MAX_MISORDER (100) behind for a jump and two such
+  // packets in a row for a restart: a link that holds a few packets back for a second made a
+  // new epoch of them, which cleared the cache and the NACK list, so the copies that followed
+  // were delivered again and the gaps then open were never asked for. A real restart numbers
+  // from anywhere, with a timestamp from anywhere (or ahead, when only the numbering restarts):
+  // it still goes through the validation.
+  const int64_t late_seq = unwrapper_.Peek(packet.SequenceNumber());
+  if (unwrapper_.Started() && late_seq <= unwrapper_.Highest() &&
+      (cache_.Covers(late_seq) ||
+       newest_timestamp_ - packet.Timestamp() <= kLateHorizonSeconds * codec->clock_rate)) {
+    if (cache_.Contains(late_seq)) {
+      ++counters_.drops.duplicate;
+      return false;
+    }
+    receiver_->ReceiveLatePacket(packet.Size());
+    held_ = MediaPacket();
+    return Deliver(media, *codec, false);  // too old when below the window
+  }
   switch (receiver_->ReceivePacket(packet.SequenceNumber(), packet.Timestamp(), packet.Size(),
                                    arrival_us)) {
     case RtpStreamReceiver::SeqStatus::kJump:
@@ -263,6 +284,7 @@ bool Producer::Deliver(MediaPacket& packet, const RtpCodecParameters& codec, boo
     return false;
   }
   const bool keyframe = rtc::codecs::IsKeyframe(codec.codec, rtp.Payload());
+  if (seq == unwrapper_.Highest()) newest_timestamp_ = rtp.Timestamp();
   packet.SetExtendedSeq(seq);
   packet.SetKeyframe(keyframe);
   packet.SetRecovered(recovered);

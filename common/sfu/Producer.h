@@ -17,7 +17,12 @@
 // payload types, extension ids, RTCP sink) and bumps the source epoch, which consumers see on
 // the next packet and use to keep their output continuous. A sequence restart on the same SSRC
 // (RFC 3550 A.1: a large jump followed by a sequential packet) bumps the epoch too; the packet
-// that made the jump is held back and delivered first once the restart is confirmed.
+// that made the jump is held back and delivered first once the restart is confirmed. A packet
+// older than the newest but inside the packet cache's window is a late one of the current
+// sequence however far behind it is (a duplicate when the cache holds it), and so is one below
+// the window whose timestamp is at most 30 s behind the newest (too old, dropped): neither
+// counts toward a jump, so an original that comes seconds after its RTX copy is dropped, not
+// taken for a restart.
 //
 // Mirrors (cross-worker fan-out, MirrorRing): on a worker that serves viewers of a stream homed
 // on another worker, each track is a mirror Producer: made with the home producer's parameters
@@ -160,6 +165,9 @@ class Producer {
  private:
   static constexpr size_t kRtcpBufferSize = 1200;
   static constexpr int8_t kNoCodec = -1;
+  // How far behind the newest packet's timestamp a packet older than the cache's window may be
+  // and still be taken for a late one (not a restart): 30 s of the clock.
+  static constexpr uint32_t kLateHorizonSeconds = 30;
 
   void ApplyParameters();
   void NewEpoch();
@@ -201,6 +209,7 @@ class Producer {
   uint32_t epoch_ = 0;
   uint32_t params_epoch_ = 0;
   SeqUnwrapper unwrapper_;
+  uint32_t newest_timestamp_ = 0;              // of the packet with the highest sequence number
   std::optional<RtpStreamReceiver> receiver_;  // made when the media SSRC is known
   MediaPacket held_;                           // a packet that jumped (see the header comment)
   PacketCache cache_;

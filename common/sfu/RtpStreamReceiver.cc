@@ -77,6 +77,12 @@ void RtpStreamReceiver::UpdateJitter(uint32_t timestamp, uint64_t arrival_us) {
   jitter_q4_ += magnitude - ((jitter_q4_ + 8) >> 4);
 }
 
+void RtpStreamReceiver::ReceiveLatePacket(size_t bytes) {
+  ++packets_;
+  bytes_ += bytes;
+  ++received_;
+}
+
 void RtpStreamReceiver::ReceiveRecoveredPacket(size_t bytes) {
   ++received_;
   ++recovered_packets_;

@@ -39,6 +39,10 @@ class RtpStreamReceiver {
 
   // A media packet (not one recovered through RTX).
   SeqStatus ReceivePacket(uint16_t seq, uint32_t timestamp, size_t bytes, uint64_t arrival_us);
+  // A media packet the caller knows to be a late one of the current sequence (older than the
+  // highest, inside the window it still tracks): counted as received like a reordered packet,
+  // however far behind it is, so that it never starts the jump/restart detection of A.1.
+  void ReceiveLatePacket(size_t bytes);
   // A packet recovered through RTX: it counts as received, nothing else.
   void ReceiveRecoveredPacket(size_t bytes);
   void ReceiveSenderReport(const rtc::rtcp::SenderReport& report, uint64_t arrival_us);

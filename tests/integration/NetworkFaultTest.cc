@@ -104,12 +104,12 @@ TEST_F(NetworkFaultTest, FivePercentRandomLossBothWays_IsRecoveredByNackTo99Perc
   EXPECT_EQ(video["duplicates"], 0);
 }
 
-// DISABLED: a finding, not yet fixed. After merging the cluster media wiring, 1 run in 3 (on a
-// loaded machine, when the slow class queues up) the viewer got 32 duplicates and lost 4 of 715:
-// an original held back past its NACK arrives after its RTX copy and the receive path
-// (RtpStreamReceiver / NackGenerator, which the edges' pulls share) delivers it again. Run it with
-// --gtest_also_run_disabled_tests; enable it with the fix (docs/reliability.md).
-TEST_F(NetworkFaultTest, DISABLED_ReorderingIsHarmless) {
+// Late originals: when the slow class queues up (a loaded machine), a packet comes a second
+// late, more than 100 packets after its RTX copy. RFC 3550's validation alone took two such
+// packets in a row for a sequence restart (a new epoch: duplicates, gaps never NACKed); the
+// Producer tells late packets inside its cache window apart first (ProducerTest
+// DropsOriginalsThatComeLongAfterTheirRtxCopies_WithoutRestarting).
+TEST_F(NetworkFaultTest, ReorderingIsHarmless) {
   NetworkNamespace::Faults faults;
   faults.reorder_out_percent = 8;
   ns_->SetFaults(faults);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +17,8 @@ namespace tributary::testing {
 namespace {
 
 constexpr const char* kIp = "/usr/sbin/ip";
+constexpr const char* kEthtool = "/usr/sbin/ethtool";
+constexpr const char* kNoOffloads = " tx off rx off gso off tso off gro off";
 // The reordering class: 96 ms per 1200-byte packet, a burst of one packet, so that a few percent
 // of a 1 Mbit/s stream queue there and leave 100..400 ms after the packets sent behind them.
 constexpr uint32_t kSlowClassKbit = 100;
@@ -54,6 +57,16 @@ std::string NetworkNamespace::Unavailable() {
   return {};
 }
 
+std::string NetworkNamespace::EmulatorUnavailable() {
+  if (std::string why = Unavailable(); !why.empty()) return why;
+  if (!Exists(kEthtool)) {
+    return std::string(kEthtool) + " not found: install ethtool (tools/bootstrap)";
+  }
+  const std::string emulator = NodeProcess::BinaryPath("tributary-linkemu");
+  if (!Exists(emulator.c_str())) return emulator + " not built (ninja tributary-linkemu)";
+  return {};
+}
+
 bool NetworkNamespace::NetemAvailable() {
   static const bool available = [] {
     NetworkNamespace probe;
@@ -63,7 +76,7 @@ bool NetworkNamespace::NetemAvailable() {
   return available;
 }
 
-NetworkNamespace::NetworkNamespace() {
+NetworkNamespace::NetworkNamespace(Link link) : link_(link) {
   static std::atomic<int> counter{0};
   static const bool cleaned = (RemoveStale(), true);
   (void)cleaned;
@@ -85,7 +98,23 @@ NetworkNamespace::NetworkNamespace() {
 
   Run(std::string(kIp) + " netns add " + name_);
   try {
-    Run(std::string(kIp) + " link add " + outside_dev_ + " type veth peer name " + inside_dev_);
+    if (link_ == Link::kEmulated) {
+      // outside_dev_ <-> middle_a_ [emulator] middle_b_ <-> inside_dev_
+      middle_ = name_ + "m";
+      middle_a_ = "ta" + tag;
+      middle_b_ = "tb" + tag;
+      Run(std::string(kIp) + " netns add " + middle_);
+      Run(std::string(kIp) + " link add " + outside_dev_ + " type veth peer name " + middle_a_);
+      Run(std::string(kIp) + " link add " + middle_b_ + " type veth peer name " + inside_dev_);
+      Run(std::string(kIp) + " link set " + middle_a_ + " netns " + middle_);
+      Run(std::string(kIp) + " link set " + middle_b_ + " netns " + middle_);
+      for (const std::string& dev : {middle_a_, middle_b_}) {
+        RunIn(middle_, std::string(kIp) + " link set " + dev + " up");
+        RunIn(middle_, std::string(kEthtool) + " -K " + dev + kNoOffloads);
+      }
+    } else {
+      Run(std::string(kIp) + " link add " + outside_dev_ + " type veth peer name " + inside_dev_);
+    }
     Run(std::string(kIp) + " link set " + inside_dev_ + " netns " + name_);
     Run(std::string(kIp) + " addr add " + outside_ip_ + "/30 dev " + outside_dev_);
     Run(std::string(kIp) + " link set " + outside_dev_ + " up");
@@ -98,17 +127,54 @@ NetworkNamespace::NetworkNamespace() {
     RunInside("tc class add dev " + inside_dev_ + " parent 1: classid 1:20 htb rate " +
               std::to_string(kSlowClassKbit) + "kbit ceil " + std::to_string(kSlowClassKbit) +
               "kbit burst 1600 cburst 1600");
+    if (link_ == Link::kEmulated) {
+      Run(std::string(kEthtool) + " -K " + outside_dev_ + kNoOffloads);
+      RunInside(std::string(kEthtool) + " -K " + inside_dev_ + kNoOffloads);
+      StartEmulator(0, 0);
+    }
   } catch (...) {
+    emulator_.reset();
     Shell(std::string(kIp) + " link del " + outside_dev_);
     Shell(std::string(kIp) + " netns del " + name_);
+    if (!middle_.empty()) Shell(std::string(kIp) + " netns del " + middle_);
     throw;
   }
 }
 
+void NetworkNamespace::StartEmulator(int delay_ms, double loss_percent) {
+  emulator_.reset();  // SIGKILL: the counters of a replaced emulator are not wanted
+  std::vector<std::string> argv = {"netns",      "exec",
+                                   middle_,      NodeProcess::BinaryPath("tributary-linkemu"),
+                                   "--a",        middle_a_,
+                                   "--b",        middle_b_,
+                                   "--delay-ms", std::to_string(delay_ms),
+                                   "--loss",     std::to_string(loss_percent)};
+  emulator_ = std::make_unique<NodeProcess>(kIp, std::move(argv));
+  if (!emulator_->WaitForStderr("tributary-linkemu: bridging", std::chrono::seconds(5))) {
+    throw std::runtime_error("the link emulator did not start: " + emulator_->Describe());
+  }
+}
+
+void NetworkNamespace::SetLink(int delay_ms, double loss_percent) {
+  if (link_ != Link::kEmulated) throw std::runtime_error("SetLink needs an emulated link");
+  StartEmulator(delay_ms, loss_percent);
+}
+
+std::string NetworkNamespace::StopLink() {
+  if (!emulator_) return {};
+  emulator_->Signal(SIGTERM);
+  emulator_->WaitExit(std::chrono::seconds(5));
+  std::string err = emulator_->Stderr();
+  emulator_.reset();
+  return err;
+}
+
 NetworkNamespace::~NetworkNamespace() {
+  emulator_.reset();
   // Processes still inside keep the namespace alive but not its name; the pair goes with it.
   Shell(std::string(kIp) + " link del " + outside_dev_);
   Shell(std::string(kIp) + " netns del " + name_);
+  if (!middle_.empty()) Shell(std::string(kIp) + " netns del " + middle_);
 }
 
 std::unique_ptr<NodeProcess> NetworkNamespace::Spawn(const std::string& binary,
@@ -167,7 +233,11 @@ void NetworkNamespace::Run(const std::string& command) const {
 }
 
 void NetworkNamespace::RunInside(const std::string& command) const {
-  Run(std::string(kIp) + " netns exec " + name_ + " " + command);
+  RunIn(name_, command);
+}
+
+void NetworkNamespace::RunIn(const std::string& ns, const std::string& command) const {
+  Run(std::string(kIp) + " netns exec " + ns + " " + command);
 }
 
 }  // namespace tributary::testing

@@ -65,6 +65,7 @@ std::string NodeProcess::BinaryPath(const std::string& name) {
   const std::string dir = TRIBUTARY_BINARY_DIR;
   if (name == "tributary-origin") return dir + "/origin/" + name;
   if (name == "tributary-edge") return dir + "/edge/" + name;
+  if (name == "tributary-linkemu") return dir + "/tests/" + name;
   return dir + "/tools/" + name;
 }
 

@@ -350,6 +350,87 @@ TEST_F(ProducerTest, HoldsBackAJump_AndStartsANewEpochWhenTheNextPacketFollowsIt
   EXPECT_TRUE(NackedSeqs(sink_.datagrams).empty());  // no NACK storm over the jump
 }
 
+// A link that holds a few packets back for more than a second (NetworkFaultTest's reordering,
+// on a loaded machine): the viewer NACKs 150 and 151, gets them through RTX, and then the two
+// originals come, 150 packets late, one after the other. RFC 3550's validation alone takes the
+// first for a jump and the second, which follows it, for a restart: a new epoch, the cache and
+// the NACK list cleared, both packets delivered again and the gap still open (152) never asked
+// for. They are late packets of the same sequence: dropped as duplicates, nothing restarts.
+TEST_F(ProducerTest, DropsOriginalsThatComeLongAfterTheirRtxCopies_WithoutRestarting) {
+  Make(Vp8Producer());
+  std::vector<std::vector<uint8_t>> sent;
+  for (uint16_t seq = 0; seq < 320; ++seq)
+    sent.push_back(Vp8(seq, seq == 0));
+  uint16_t rtx_seq = 1;
+  for (uint16_t seq = 0; seq < 300; ++seq) {
+    if (seq == 150 || seq == 151 || seq == 152) continue;  // held back by the link
+    ASSERT_TRUE(Receive(sent[seq], 1000 + seq * 3));
+    if (seq == 160) {  // the answers to the NACKs of 150 and 151 (152's is lost on the way)
+      ASSERT_TRUE(Receive(BuildRtx(sent[150], 97, 0x55667788, rtx_seq++), 1000 + seq * 3));
+      ASSERT_TRUE(Receive(BuildRtx(sent[151], 97, 0x55667788, rtx_seq++), 1000 + seq * 3));
+    }
+  }
+  // 150 packets later, well past MAX_MISORDER: the originals, then 152 (never recovered).
+  EXPECT_FALSE(Receive(sent[150], 1900));
+  EXPECT_FALSE(Receive(sent[151], 1901));
+  EXPECT_TRUE(Receive(sent[152], 1902));
+  for (uint16_t seq = 300; seq < 320; ++seq)
+    ASSERT_TRUE(Receive(sent[seq], 1903 + seq - 300));
+
+  std::vector<int> deliveries(320, 0);
+  for (const MediaPacket& p : collector_.packets) {
+    ASSERT_LT(p.ExtendedSeq(), 320);
+    ++deliveries[static_cast<size_t>(p.ExtendedSeq())];
+    EXPECT_EQ(p.SourceEpoch(), collector_.packets[0].SourceEpoch()) << p.ExtendedSeq();
+  }
+  for (size_t seq = 0; seq < deliveries.size(); ++seq)
+    EXPECT_EQ(deliveries[seq], 1) << "packet " << seq;
+  EXPECT_EQ(producer_->GetCounters().restarts, 0u);
+  EXPECT_EQ(producer_->GetCounters().drops.duplicate, 2u);
+  EXPECT_EQ(producer_->GetCounters().drops.sequence_jump, 0u);
+  // Each number counted once: the originals of recovered packets are not received twice.
+  EXPECT_EQ(producer_->Receiver()->CumulativeLost(), 0);
+  EXPECT_EQ(producer_->Nacks().Size(), 0u);
+}
+
+// Later still: two consecutive originals come after the cache's window (1 s) has passed them,
+// never recovered. Too old to be of use, they are dropped; they are no restart either (their
+// timestamps are seconds behind the newest, not from anywhere), so nothing else is lost.
+TEST_F(ProducerTest, DropsOriginalsOlderThanTheCacheWindow_WithoutRestarting) {
+  Make(Vp8Producer());
+  std::vector<std::vector<uint8_t>> sent;
+  for (uint16_t seq = 0; seq < 620; ++seq)
+    sent.push_back(Vp8(seq, seq == 0));
+  for (uint16_t seq = 0; seq < 600; ++seq) {
+    if (seq == 100 || seq == 101 || seq == 590) continue;
+    ASSERT_TRUE(Receive(sent[seq], 1000 + seq * 5));
+  }
+  // 2.5 s later than their neighbours, 500 numbers behind: below the window (the cache holds
+  // the last second: numbers 400 and up).
+  EXPECT_FALSE(Receive(sent[100], 4000));
+  EXPECT_FALSE(Receive(sent[101], 4001));
+  EXPECT_TRUE(Receive(sent[590], 4002));  // a late one inside the window: delivered
+  for (uint16_t seq = 600; seq < 620; ++seq)
+    ASSERT_TRUE(Receive(sent[seq], 4003 + seq - 600));
+  EXPECT_EQ(producer_->GetCounters().restarts, 0u);
+  EXPECT_EQ(producer_->GetCounters().drops.too_old, 2u);
+  EXPECT_EQ(producer_->GetCounters().drops.sequence_jump, 0u);
+  EXPECT_EQ(collector_.packets.size(), 618u);  // 597 in time, 590, 600..619
+  for (const MediaPacket& p : collector_.packets)
+    EXPECT_EQ(p.SourceEpoch(), collector_.packets[0].SourceEpoch()) << p.ExtendedSeq();
+}
+
+// A real restart (same SSRC, numbering from elsewhere) is still one, though.
+TEST_F(ProducerTest, StillRestarts_WhenAJumpLandsOutsideTheCacheWindow) {
+  Make(Vp8Producer());
+  for (uint16_t seq = 5000; seq < 5300; ++seq)
+    Receive(Vp8(seq, seq == 5000), 1000 + (seq - 5000) * 3);
+  EXPECT_FALSE(Receive(Vp8(200, true), 1900));  // far behind, below the window: held
+  EXPECT_TRUE(Receive(Vp8(201), 1901));
+  EXPECT_EQ(producer_->GetCounters().restarts, 1u);
+  EXPECT_EQ(collector_.packets.back().SourceEpoch(), collector_.packets[0].SourceEpoch() + 1);
+}
+
 TEST_F(ProducerTest, CountsAndDropsPackets_ItCannotTake) {
   base::PacketBufferPool::Options tiny;
   tiny.initial_buffers = 1;
