@@ -26,6 +26,7 @@
 #include <spdlog/spdlog.h>
 
 #include "../sfu/SfuTestSupport.h"
+#include "../sfu/WorkerTestSupport.h"
 #include "base/Clock.h"
 #include "net/HttpServer.h"
 #include "net/IoThread.h"
@@ -44,29 +45,8 @@ using namespace std::chrono_literals;
 using Kind = ClientError::Kind;
 using State = MediaSessionClient::State;
 
-template <typename F>
-auto On(sfu::MediaWorker& worker, F&& fn) -> decltype(fn()) {
-  using R = decltype(fn());
-  std::promise<R> promise;
-  worker.Post([&] {
-    if constexpr (std::is_void_v<R>) {
-      fn();
-      promise.set_value();
-    } else {
-      promise.set_value(fn());
-    }
-  });
-  return promise.get_future().get();
-}
-
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+using sfu::testing::On;
+using sfu::testing::WaitFor;
 
 // Session events of the server worker, for the test thread.
 class ServerEvents : public sfu::MediaWorker::Listener {

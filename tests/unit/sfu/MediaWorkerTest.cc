@@ -24,6 +24,7 @@
 #include <spdlog/spdlog.h>
 
 #include "SfuTestSupport.h"
+#include "WorkerTestSupport.h"
 #include "base/ByteIo.h"
 #include "base/Clock.h"
 #include "rtc/DtlsCertificate.h"
@@ -40,9 +41,13 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::BuildRtp;
+using testing::Numbered;
+using testing::On;
+using testing::Recorder;
 using testing::RecordingRtcpSink;
 using testing::RecordingRtpSender;
 using testing::RtpSpec;
+using testing::WaitFor;
 using Role = Session::Role;
 
 // Records the workers' session events (worker threads) for the test thread.
@@ -75,54 +80,10 @@ class EventLog : public MediaWorker::Listener {
 };
 
 // Runs `fn` on the worker's thread and returns its result.
-template <typename F>
-auto On(MediaWorker& worker, F&& fn) -> decltype(fn()) {
-  using R = decltype(fn());
-  std::promise<R> promise;
-  worker.Post([&] {
-    try {
-      if constexpr (std::is_void_v<R>) {
-        fn();
-        promise.set_value();
-      } else {
-        promise.set_value(fn());
-      }
-    } catch (...) {
-      promise.set_exception(std::current_exception());  // rethrown on the test thread
-    }
-  });
-  return promise.get_future().get();
-}
-
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
-
-// A payload that the receiver can recognise: a captured one, then a 4-byte serial number.
-std::vector<uint8_t> Numbered(std::span<const uint8_t> capture, uint32_t serial) {
-  std::vector<uint8_t> out(capture.begin(), capture.end());
-  out.resize(out.size() + 4);
-  base::Write32(out.data() + capture.size(), serial);
-  return out;
-}
-
 std::vector<uint8_t> PayloadOf(const std::vector<uint8_t>& packet) {
   const auto rtp = rtc::RtpPacket::Parse(packet);
   return {rtp->Payload().begin(), rtp->Payload().end()};
 }
-
-// The viewer's end: a consumer of one of its producers that keeps what it sends.
-struct Recorder {
-  RecordingRtpSender sender;
-  RecordingRtcpSink rtcp;
-  std::unique_ptr<Consumer> consumer;
-  Stream* stream = nullptr;
-};
 
 class MediaWorkerTest : public ::testing::Test {
  protected:
@@ -168,9 +129,10 @@ class MediaWorkerTest : public ::testing::Test {
     const std::string offer_sdp = On(*client_, [&] {
       Stream& local = client_->GetRouter().GetOrCreateStream(local_key_);
       if (local.ProducerCount() == 0) {
-        video_ = &local.AttachSource(testing::Vp8Producer(kVideoSsrc, kVideoRtxSsrc), nullptr,
-                                     base::NowMs());
-        audio_ = &local.AttachSource(testing::OpusProducer(kAudioSsrc), nullptr, base::NowMs());
+        source_.video = &local.AttachSource(testing::Vp8Producer(kVideoSsrc, kVideoRtxSsrc),
+                                            nullptr, base::NowMs());
+        source_.audio =
+            &local.AttachSource(testing::OpusProducer(kAudioSsrc), nullptr, base::NowMs());
       }
       EgressSession& session = client_->CreateEgressSession({client_id, local_key_}, Role::kClient);
       rtc::SdpOfferOptions options;
@@ -279,36 +241,7 @@ class MediaWorkerTest : public ::testing::Test {
   // packets from the local source, paced in bursts; returns the payloads in order.
   void Send(size_t count, std::vector<std::vector<uint8_t>>& video,
             std::vector<std::vector<uint8_t>>& audio) {
-    constexpr size_t kBurst = 8;
-    for (size_t start = 0; start < count; start += kBurst) {
-      On(*client_, [&] {
-        for (size_t i = start; i < std::min(count, start + kBurst); ++i) {
-          const bool key = i % 30 == 0;
-          RtpSpec spec;
-          spec.ssrc = kVideoSsrc;
-          spec.payload_type = 96;
-          spec.seq = video_seq_++;
-          spec.timestamp = 3000 * static_cast<uint32_t>(video_seq_ / 3);
-          spec.mid = "0";
-          spec.marker = i % 3 == 2;
-          auto payload =
-              Numbered(key ? testing::Vp8KeyframePayload() : testing::Vp8DeltaPayload(), serial_++);
-          video_->ReceiveRtpPacket(BuildRtp(spec, payload), base::NowUs());
-          video.push_back(payload);
-
-          RtpSpec opus;
-          opus.ssrc = kAudioSsrc;
-          opus.payload_type = 111;
-          opus.seq = audio_seq_++;
-          opus.timestamp = 960 * static_cast<uint32_t>(audio_seq_);
-          opus.mid = "1";
-          auto audio_payload = Numbered(testing::OpusPayload(), serial_++);
-          audio_->ReceiveRtpPacket(BuildRtp(opus, audio_payload), base::NowUs());
-          audio.push_back(audio_payload);
-        }
-      });
-      std::this_thread::sleep_for(2ms);
-    }
+    source_.Send(*client_, count, video, audio);
   }
 
   MediaStats ServerStats() {
@@ -330,11 +263,7 @@ class MediaWorkerTest : public ::testing::Test {
   const StreamKey local_key_{"local", "source", "cam"};
   std::map<std::string, rtc::SessionDescription> offers_;
   std::map<rtc::MediaKind, std::unique_ptr<Recorder>> recorders_;  // client worker's
-  Producer* video_ = nullptr;                                      // the local source's
-  Producer* audio_ = nullptr;
-  uint16_t video_seq_ = 1000;
-  uint16_t audio_seq_ = 5000;
-  uint32_t serial_ = 0;
+  testing::NumberedSource source_;  // the local source's producers, on the client worker
 };
 
 rtc::DtlsCertificate* MediaWorkerTest::certificate_ = nullptr;
